@@ -1,0 +1,217 @@
+"""The ``lessonpress`` command line.
+
+This module only parses arguments, calls the pipeline and maps outcomes to
+exit codes: 0 success, 1 input errors (or warnings under ``--strict``), 2 usage
+errors. Expected errors print as located one-liners; anything else prints one
+line and asks for ``--debug``, which shows the traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any, NoReturn, TypeVar
+
+import click
+
+from . import __version__
+from .errors import (
+    InputError,
+    LessonpressError,
+    Problem,
+    Problems,
+    SelectionError,
+    display_path,
+)
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
+
+
+def _fail(message: str, code: int = EXIT_ERRORS) -> NoReturn:
+    click.echo(f"lessonpress: {message}", err=True)
+    sys.exit(code)
+
+
+def _print_problems(problems: Iterable[Problem]) -> tuple[int, int]:
+    seen: set[Problem] = set()
+    errors = warnings = 0
+    for problem in problems:
+        if problem in seen:
+            continue
+        seen.add(problem)
+        click.echo(problem.format(), err=True)
+        errors += problem.severity == "error"
+        warnings += problem.severity == "warning"
+    return errors, warnings
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+class _Main(click.Group):
+    """Turns every error into one line and an exit code."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except InputError as exc:
+            _print_problems(exc.problems)
+            _fail(f"stopped: {_plural(len(exc.problems), 'error')}")
+        except SelectionError as exc:
+            _fail(str(exc), EXIT_USAGE)
+        except LessonpressError as exc:
+            _fail(str(exc))
+        except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit):
+            raise
+        except KeyboardInterrupt:
+            _fail("interrupted; finished handouts were kept, nothing half-written", 130)
+        except Exception as exc:
+            if ctx.obj and ctx.obj.get("debug"):
+                raise
+            _fail(
+                f"internal error: {type(exc).__name__}: {exc} (re-run with --debug and "
+                "report it with the traceback)"
+            )
+
+
+def _workspace_options(command: F) -> F:
+    return command
+
+
+@click.group(
+    cls=_Main,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    epilog="""\b
+Examples:
+  lessonpress build                     build every lesson into build/
+  lessonpress check --strict            check specs and quotes, as CI does
+  lessonpress --root ~/history build    use a workspace elsewhere""",
+)
+@click.version_option(__version__, "--version", prog_name="lessonpress")
+@click.option(
+    "--root",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Workspace folder (default: the nearest folder above with lessonpress.yaml or lessons/).",
+)
+@click.option("--debug", is_flag=True, help="Show tracebacks for internal errors.")
+@click.pass_context
+def cli(ctx: click.Context, root: Path | None, debug: bool) -> None:
+    """Turn YAML lesson specs and a source library into printable handouts.
+
+    Each lesson in lessons/*.yaml becomes a student handout and a teacher
+    guide in build/<lesson>/. Quotes are checked against content/sources/.
+    """
+    ctx.obj = {"root": root, "debug": debug}
+
+
+def _open(ctx: click.Context, names: tuple[str, ...]) -> tuple[Any, dict[str, Path], Problems]:
+    from .pipeline import Pipeline  # noqa: PLC0415 - keeps --help fast
+    from .workspace import open_workspace  # noqa: PLC0415
+
+    problems = Problems()
+    workspace = open_workspace(ctx.obj["root"], problems)
+    lessons = workspace.select(list(names))
+    if not lessons:
+        _fail(
+            f"no lessons in {display_path(workspace.lessons_dir)} (add a .yaml lesson spec there)"
+        )
+    return Pipeline(workspace), lessons, problems
+
+
+@cli.command(
+    epilog="""\b
+Examples:
+  lessonpress check                      every lesson and every source
+  lessonpress check kirovabad-1988       one lesson (by id or by path)
+  lessonpress check --strict             warnings fail too (for CI)"""
+)
+@click.argument("lessons", nargs=-1, metavar="[LESSON]...")
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.pass_context
+def check(ctx: click.Context, *, lessons: tuple[str, ...], strict: bool) -> None:
+    """Check lesson specs, sources and quotes without rendering.
+
+    Reports every problem as file:line:column: field: message, and exits
+    with 1 if there are errors (or, with --strict, warnings).
+    """
+    pipeline, selected, problems = _open(ctx, lessons)
+    results = [pipeline.check(lesson_id, path) for lesson_id, path in selected.items()]
+    if not lessons:
+        problems.extend(pipeline.check_library())
+    errors, warnings = _print_problems([*problems, *(p for r in results for p in r.problems)])
+    failed = errors or (strict and warnings)
+    summary = (
+        f"checked {_plural(len(results), 'lesson')}: {_plural(errors, 'error')}, "
+        f"{_plural(warnings, 'warning')}"
+    )
+    click.echo(summary + (" (strict)" if strict else ""), err=bool(failed))
+    sys.exit(EXIT_ERRORS if failed else EXIT_OK)
+
+
+@cli.command(
+    epilog="""\b
+Examples:
+  lessonpress build                         every lesson, both versions, as PDF
+  lessonpress build baku-1990               one lesson
+  lessonpress build --only student          student handouts only
+  lessonpress build --format html --out /tmp/preview"""
+)
+@click.argument("lessons", nargs=-1, metavar="[LESSON]...")
+@click.option("--only", type=click.Choice(["student", "teacher"]), help="Build one version only.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["pdf", "html"]),
+    default="pdf",
+    show_default=True,
+    help="Output format.",
+)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Output folder (default: build/ in the workspace).",
+)
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.pass_context
+def build(
+    ctx: click.Context,
+    *,
+    lessons: tuple[str, ...],
+    only: str | None,
+    fmt: str,
+    out: Path | None,
+    strict: bool,
+) -> None:
+    """Build handouts: build/<lesson>/<lesson>-student.pdf and -teacher.pdf.
+
+    A lesson with errors is skipped (its earlier handouts are kept) and the
+    others are still built; the exit code is 1 if any lesson failed.
+    """
+    from .pipeline import BuildOptions  # noqa: PLC0415
+
+    pipeline, selected, problems = _open(ctx, lessons)
+    versions = (only,) if only else ("student", "teacher")
+    options = BuildOptions(versions=versions, format=fmt, out_dir=out, strict=strict)  # type: ignore[arg-type]
+    built = failed = 0
+    for lesson_id, path in selected.items():
+        result = pipeline.build(lesson_id, path, options)
+        _print_problems(result.problems)
+        if result.outputs and not result.failed(strict):
+            built += 1
+            shown = ", ".join(display_path(p) for p in result.outputs)
+            click.echo(f"built {lesson_id}: {shown}")
+        else:
+            failed += 1
+            click.echo(f"failed {lesson_id}: {display_path(path)}", err=True)
+    _print_problems(problems)
+    click.echo(f"{_plural(built, 'lesson')} built, {failed} failed", err=bool(failed))
+    sys.exit(EXIT_ERRORS if failed else EXIT_OK)
+
+
+def main() -> None:
+    """Entry point of the ``lessonpress`` script."""
+    cli(prog_name="lessonpress")

@@ -1,0 +1,62 @@
+"""What lessonpress may read: files inside the workspace and its own package.
+
+Lesson files and source packs are shared between teachers, so a path written
+in one (an image in Markdown, say) is resolved here and nowhere else. The
+rule is checked on the fully resolved path (``..``, symlinks and absolute
+paths all resolved first) with :meth:`Path.is_relative_to`, never by string
+prefix, so ``/work/lessons-evil`` is not inside ``/work/lessons``.
+"""
+
+from __future__ import annotations
+
+import stat
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+#: The package folder that holds the built-in templates, stylesheet and fonts.
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+#: The largest file a spec or stylesheet may pull in (images, fonts).
+MAX_RESOURCE_BYTES = 20_000_000
+
+
+class OutsideError(ValueError):
+    """A path or URL that points outside the allowed folders, or at no regular file."""
+
+
+def resolve_inside(name: str, base_dir: Path, roots: list[Path]) -> Path:
+    """Resolve ``name`` (relative to ``base_dir``) to a regular file under one of ``roots``.
+
+    Raises :class:`OutsideError` with a message a teacher can act on.
+    """
+    if not name.strip():
+        raise OutsideError("empty path")
+    if "\x00" in name:
+        raise OutsideError("the path contains a NUL character")
+    parts = urlsplit(name)
+    if parts.scheme and len(parts.scheme) > 1:  # a one-letter scheme is a Windows drive
+        raise OutsideError(
+            f"'{name}' is an address, not a file in the workspace; "
+            "only files inside the workspace can be used"
+        )
+    candidate = Path(unquote(name))
+    if candidate.is_absolute():
+        raise OutsideError(f"'{name}' is an absolute path; write it relative to the file using it")
+    return check_inside(base_dir / candidate, roots, shown=name)
+
+
+def check_inside(path: Path, roots: list[Path], shown: str | None = None) -> Path:
+    """Return ``path`` resolved, if it is a regular file under one of ``roots``."""
+    shown = shown or str(path)
+    try:
+        resolved = path.resolve(strict=True)
+    except (OSError, RuntimeError):
+        raise OutsideError(f"'{shown}' does not exist") from None
+    if not any(resolved.is_relative_to(root.resolve()) for root in roots):
+        raise OutsideError(f"'{shown}' is outside the workspace; only files inside it can be used")
+    mode = resolved.stat().st_mode
+    if not stat.S_ISREG(mode):
+        raise OutsideError(f"'{shown}' is not a regular file")
+    if resolved.stat().st_size > MAX_RESOURCE_BYTES:
+        raise OutsideError(f"'{shown}' is larger than {MAX_RESOURCE_BYTES // 1_000_000} MB")
+    return resolved

@@ -1,0 +1,165 @@
+"""Expected errors and located problems.
+
+Everything a teacher can cause and fix is a :class:`Problem` with a location,
+printed as one line in the format editors understand (``file:line:column:``)::
+
+    lessons/baku-1990.yaml:14:7: pairs[0].documents[1].source: unknown source
+    'asbarez' (did you mean 'asbarez-2011'?)
+
+(shown on two lines here; printed on one).
+
+Stages collect problems in a :class:`Problems` list and carry on where they
+can, so that one run reports everything; the caller decides when to stop.
+Anything that is not a subclass of :class:`LessonpressError` is a bug.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True)
+class Pos:
+    """A 1-based line and column in a file."""
+
+    line: int
+    column: int
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the input, and where it is."""
+
+    file: Path | None
+    pos: Pos | None
+    field: str | None
+    message: str
+    hint: str | None = None
+    severity: Severity = "error"
+
+    def format(self, cwd: Path | None = None) -> str:
+        """Render as ``file:line:col: field: message (hint)``."""
+        parts: list[str] = []
+        if self.file is not None:
+            where = display_path(self.file, cwd)
+            if self.pos is not None:
+                where += f":{self.pos.line}:{self.pos.column}"
+            parts.append(where)
+        if self.severity == "warning":
+            parts.append("warning")
+        if self.field:
+            parts.append(self.field)
+        text = self.message if not self.hint else f"{self.message} ({self.hint})"
+        return ": ".join([*parts, text])
+
+
+def display_path(path: Path, cwd: Path | None = None) -> str:
+    """Show ``path`` relative to the current directory when it is below it."""
+    base = cwd or Path.cwd()
+    try:
+        return str(path.relative_to(base))
+    except ValueError:
+        try:
+            return os.path.relpath(path, base)
+        except ValueError:  # different drives on Windows
+            return str(path)
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
+    """A hint naming the closest of ``choices`` to ``word``, if any is close."""
+    matches = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f"did you mean '{matches[0]}'?" if matches else None
+
+
+class Problems:
+    """An ordered collection of problems, shared by the stages of one run."""
+
+    def __init__(self) -> None:
+        self._items: list[Problem] = []
+
+    def add(self, problem: Problem) -> None:
+        """Record ``problem`` unless an identical one is already there."""
+        if problem not in self._items:
+            self._items.append(problem)
+
+    def error(
+        self,
+        file: Path | None,
+        pos: Pos | None,
+        field: str | None,
+        message: str,
+        hint: str | None = None,
+    ) -> None:
+        """Record an error."""
+        self.add(Problem(file, pos, field, message, hint, "error"))
+
+    def warning(
+        self,
+        file: Path | None,
+        pos: Pos | None,
+        field: str | None,
+        message: str,
+        hint: str | None = None,
+    ) -> None:
+        """Record a warning (an error under ``--strict``)."""
+        self.add(Problem(file, pos, field, message, hint, "warning"))
+
+    def extend(self, problems: Iterable[Problem]) -> None:
+        """Record several problems."""
+        for problem in problems:
+            self.add(problem)
+
+    @property
+    def errors(self) -> list[Problem]:
+        """The problems that stop a lesson from building."""
+        return [p for p in self._items if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        """The problems that only ``--strict`` turns into failures."""
+        return [p for p in self._items if p.severity == "warning"]
+
+    def failed(self, strict: bool = False) -> bool:
+        """Whether these problems mean failure."""
+        return bool(self.errors) or (strict and bool(self.warnings))
+
+    def __iter__(self) -> Iterator[Problem]:
+        return iter(self._items)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+
+class LessonpressError(Exception):
+    """Root of every error a user can cause; the CLI prints these without a traceback."""
+
+
+class WorkspaceError(LessonpressError):
+    """Raised when no workspace is found or the workspace layout is unusable."""
+
+
+class SelectionError(LessonpressError):
+    """Raised when a lesson named on the command line does not exist (a usage error)."""
+
+
+class InputError(LessonpressError):
+    """Raised when a file that must be read has located problems (YAML, schema, quotes)."""
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems = list(problems)
+        super().__init__("\n".join(p.format() for p in self.problems))
+
+
+class RenderError(LessonpressError):
+    """Raised when WeasyPrint cannot render a handout (refused or missing resource, template)."""
+
+
+class OutputError(LessonpressError):
+    """Raised when a finished handout cannot be written to the build folder."""

@@ -1,0 +1,224 @@
+"""Finding a lesson's quotes in their sources.
+
+A quote must occur in its source *verbatim*, compared after folding both
+texts the same way: whitespace and line breaks collapse to one space, spaces
+around dashes go, and typographic quotes, apostrophes, dashes and ellipses
+fold to their plain forms. ``[...]`` (or ``[…]``) marks an omission: the
+pieces around it must each occur, in order.
+
+The printed excerpt is the *source's* text for the matched spans (so its own
+quotation marks and paragraphs survive), with ``[...]`` where words were left
+out. When a quote is not found, :class:`QuoteNotFound` carries the closest
+passage and the first word that differs, so a typo is a one-minute fix.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import unicodedata
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+
+from .sources import Source
+
+OMISSION = "[...]"
+_OMISSION_RE = re.compile(r"\[\s*(?:\.\s*){3}\]|\[\s*…\s*\]")
+_WORD_RE = re.compile(r"\w+(?:[-'’]\w+)*")
+_FOLD_TABLE = {
+    **dict.fromkeys("‘’‚‛′‹›`´", "'"),
+    **dict.fromkeys("“”„‟″«»", '"'),
+    **dict.fromkeys("‐‑‒–—―−", "-"),
+    "…": "...",
+    "\u00ad": "",  # soft hyphen
+    "\u200b": "",  # zero-width space
+    "\ufeff": "",
+}
+_CONTEXT_WORDS = 8
+
+
+@dataclass(frozen=True)
+class Folded:
+    """Folded text, and for each of its characters the index it came from."""
+
+    text: str
+    origin: list[int]
+
+
+def fold(text: str) -> Folded:
+    """Fold ``text`` for comparison, keeping a map back to the original."""
+    out: list[str] = []
+    origin: list[int] = []
+    for index, char in enumerate(text):
+        mapped = " " if char.isspace() else _FOLD_TABLE.get(char, char)
+        for piece in mapped:
+            last = out[-1] if out else " "
+            if piece == " " and last in " -":
+                continue
+            if piece == "-" and last == "-":
+                continue
+            if piece == "-" and last == " " and out:
+                out.pop()
+                origin.pop()
+            out.append(piece)
+            origin.append(index)
+    if out and out[-1] == " ":
+        out.pop()
+        origin.pop()
+    return Folded("".join(out), origin)
+
+
+@dataclass(frozen=True)
+class Excerpt:
+    """A quote as it will be printed."""
+
+    paragraphs: list[str]
+    word_count: int
+    source_paragraphs: list[int]
+
+    @property
+    def text(self) -> str:
+        """The whole excerpt as one string, paragraphs separated by blank lines."""
+        return "\n\n".join(self.paragraphs)
+
+
+class QuoteNotFound(ValueError):
+    """A quote (or one piece of it) that does not occur in its source."""
+
+    def __init__(self, message: str, hint: str | None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+
+def count_words(text: str) -> int:
+    """Words in ``text``, not counting omission marks."""
+    return len(_WORD_RE.findall(text.replace(OMISSION, " ")))
+
+
+def split_quote(quote: str) -> tuple[list[str], bool, bool]:
+    """Pieces of a quote between omission marks, and whether it starts/ends with one."""
+    pieces = [p.strip() for p in _OMISSION_RE.split(unicodedata.normalize("NFC", quote))]
+    leading, trailing = not pieces[0], not pieces[-1]
+    return [p for p in pieces if p], leading, trailing
+
+
+def adapted_excerpt(quote: str) -> Excerpt:
+    """An adapted quote is printed as written: paragraphs split at blank lines."""
+    paragraphs = [" ".join(p.split()) for p in re.split(r"\n\s*\n", quote.strip())]
+    paragraphs = [_OMISSION_RE.sub(OMISSION, p) for p in paragraphs if p]
+    return Excerpt(paragraphs, count_words(" ".join(paragraphs)), [])
+
+
+class SourceText:
+    """A source's text, joined and folded once for all the quotes taken from it."""
+
+    def __init__(self, source: Source) -> None:
+        self.source = source
+        self.joined = "\n\n".join(source.blocks)
+        self.folded = fold(self.joined)
+        starts, offset = [], 0
+        for block in source.blocks:
+            starts.append(offset)
+            offset += len(block) + 2
+        self._block_starts = starts
+
+    def paragraph_of(self, index: int) -> int:
+        """1-based paragraph number of an index into the joined text."""
+        return bisect.bisect_right(self._block_starts, index)
+
+    def find(self, quote: str) -> Excerpt:
+        """Locate every piece of ``quote``; raise :class:`QuoteNotFound` otherwise."""
+        pieces, leading, trailing = split_quote(quote)
+        if not pieces:
+            raise QuoteNotFound("the quote is empty", "paste the words from the source")
+        spans: list[tuple[int, int]] = []
+        cursor = 0
+        for number, piece in enumerate(pieces, start=1):
+            needle = fold(piece).text
+            at = self.folded.text.find(needle, cursor)
+            if at < 0:
+                raise self._not_found(piece, needle, number, len(pieces), cursor)
+            end = at + len(needle)
+            spans.append((self.folded.origin[at], self.folded.origin[end - 1] + 1))
+            cursor = end
+        return self._excerpt(spans, leading, trailing)
+
+    def _excerpt(self, spans: list[tuple[int, int]], leading: bool, trailing: bool) -> Excerpt:
+        paragraphs: list[str] = []
+        previous_end_block = None
+        for start, end in spans:
+            chunks = [" ".join(c.split()) for c in self.joined[start:end].split("\n\n")]
+            same_block = previous_end_block == self.paragraph_of(start)
+            if not paragraphs:
+                paragraphs = chunks
+                if leading:
+                    paragraphs[0] = f"{OMISSION} {paragraphs[0]}"
+            elif same_block:
+                paragraphs[-1] += f" {OMISSION} {chunks[0]}"
+                paragraphs += chunks[1:]
+            else:
+                paragraphs[-1] += f" {OMISSION}"
+                paragraphs += chunks
+            previous_end_block = self.paragraph_of(end - 1)
+        if trailing:
+            paragraphs[-1] += f" {OMISSION}"
+        numbers = sorted(
+            {n for s, e in spans for n in range(self.paragraph_of(s), self.paragraph_of(e - 1) + 1)}
+        )
+        return Excerpt(paragraphs, count_words(" ".join(paragraphs)), numbers)
+
+    def _not_found(
+        self, piece: str, needle: str, number: int, total: int, cursor: int
+    ) -> QuoteNotFound:
+        which = "quote" if total == 1 else f"part {number} of {total} of the quote"
+        if cursor and self.folded.text.find(needle) >= 0:
+            return QuoteNotFound(
+                f"{which} comes before the part above it in source '{self.source.id}'",
+                "the parts between [...] must keep the source's order",
+            )
+        message = f"{which} not found in source '{self.source.id}'"
+        hint = self._closest(needle)
+        if "..." in needle and total == 1:
+            hint = (hint + "; " if hint else "") + "mark an omission as [...] with brackets"
+        return QuoteNotFound(message, hint)
+
+    def _closest(self, needle: str) -> str | None:
+        text = self.folded.text
+        source_words = [(m.start(), m.end()) for m in re.finditer(r"\S+", text)]
+        quote_words = needle.split()
+        words = [text[s:e] for s, e in source_words]
+        match = SequenceMatcher(None, words, quote_words, autojunk=False).find_longest_match(
+            0, len(words), 0, len(quote_words)
+        )
+        if match.size == 0 or match.size < min(3, len(quote_words)):
+            return f"nothing like it in the source; is '{self.source.id}' the right source?"
+        first = max(0, match.a - match.b)
+        window = words[first : first + len(quote_words) + 2]
+        differs = _first_difference(quote_words, window)
+        if differs is None:  # pragma: no cover - the whole quote would have matched
+            return None
+        index, description = differs
+        lo = max(0, first + index - _CONTEXT_WORDS)
+        hi = min(len(words), first + index + _CONTEXT_WORDS)
+        start = self.folded.origin[source_words[lo][0]]
+        end = self.folded.origin[source_words[hi - 1][1] - 1] + 1
+        passage = " ".join(self.joined[start:end].split())
+        passage = ("... " if lo else "") + passage + (" ..." if hi < len(words) else "")
+        return f'closest passage, paragraph {self.paragraph_of(start)}: "{passage}"; {description}'
+
+
+def _first_difference(quote: list[str], source: list[str]) -> tuple[int, str] | None:
+    """Index in ``source`` of the first difference, and a description of it."""
+    for tag, q1, q2, s1, s2 in SequenceMatcher(None, quote, source, autojunk=False).get_opcodes():
+        if tag == "equal":
+            continue
+        ours, theirs = " ".join(quote[q1:q2]), " ".join(source[s1:s2])
+        if tag == "replace":
+            note = " (capitalisation differs)" if ours.lower() == theirs.lower() else ""
+            return s1, f'the quote has "{ours}" where the source has "{theirs}"{note}'
+        if tag == "delete":
+            return s1, f'the quote has "{ours}", which the source does not'
+        if q1 < len(quote):  # an insert after the quote's end is just the window's context
+            return s1, f'the source has "{theirs}" here; mark left-out words with [...]'
+    return None

@@ -1,0 +1,110 @@
+"""Rendering HTML to PDF bytes with WeasyPrint, failing loudly.
+
+WeasyPrint logs many problems (a missing image, a refused stylesheet) and
+still writes a PDF. Here every ``ERROR`` record logged during a render fails
+it, and every ``WARNING`` (an ignored CSS declaration, say) is returned to the
+caller, so nothing is ever silently dropped from a handout.
+
+WeasyPrint is imported inside the functions: commands that do not render
+(``check``, ``--help``) never pay for it.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import Pos, Problem, RenderError
+from .templating import Stylesheet
+
+
+@dataclass
+class _Collector(logging.Handler):
+    records: list[logging.LogRecord] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        super().__init__(logging.WARNING)
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+    def __hash__(self) -> int:
+        return id(self)
+
+
+@contextmanager
+def _captured() -> Iterator[_Collector]:
+    logger = logging.getLogger("weasyprint")
+    collector = _Collector()
+    old_propagate = logger.propagate
+    logger.addHandler(collector)
+    logger.propagate = False
+    try:
+        yield collector
+    finally:
+        logger.removeHandler(collector)
+        logger.propagate = old_propagate
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A rendered PDF and the renderer's warnings, located where possible."""
+
+    data: bytes
+    warnings: list[Problem]
+
+
+_AT_RE = re.compile(r" at (\d+):(\d+)")
+
+
+def _warnings(records: list[logging.LogRecord], file: Path | None) -> list[Problem]:
+    found = []
+    for record in records:
+        if record.levelno >= logging.ERROR:
+            continue
+        message = record.getMessage()
+        at = _AT_RE.search(message) if file is not None else None
+        pos = Pos(int(at[1]), int(at[2])) if at else None
+        found.append(Problem(file, pos, None, message, severity="warning"))
+    return found
+
+
+def render_pdf(
+    html: str, base_dir: Path, stylesheets: list[Stylesheet], roots: list[Path]
+) -> Rendered:
+    """Render ``html`` to PDF bytes; raise :class:`RenderError` on any logged error."""
+    import weasyprint  # noqa: PLC0415 - heavy; only rendering commands need it
+    from weasyprint.urls import FatalURLFetchingError  # noqa: PLC0415
+
+    from .fetcher import ConfinedFetcher  # noqa: PLC0415
+
+    fetcher = ConfinedFetcher(roots)
+    warnings: list[Problem] = []
+    errors: list[str] = []
+    try:
+        css = []
+        for sheet in stylesheets:  # parsed one by one, so warnings name their file
+            with _captured() as log:
+                css.append(
+                    weasyprint.CSS(
+                        string=sheet.text, base_url=sheet.path.as_uri(), url_fetcher=fetcher
+                    )
+                )
+            warnings += _warnings(log.records, sheet.path)
+            errors += [r.getMessage() for r in log.records if r.levelno >= logging.ERROR]
+        with _captured() as log:
+            document = weasyprint.HTML(
+                string=html, base_url=base_dir.as_uri() + "/", url_fetcher=fetcher
+            )
+            data = document.write_pdf(stylesheets=css, pdf_identifier=b"lessonpress")
+        warnings += _warnings(log.records, None)
+        errors += [r.getMessage() for r in log.records if r.levelno >= logging.ERROR]
+    except FatalURLFetchingError as exc:
+        raise RenderError("; ".join(dict.fromkeys(fetcher.refused or [str(exc)]))) from None
+    if fetcher.refused or errors:
+        raise RenderError("; ".join(dict.fromkeys([*fetcher.refused, *errors])))
+    return Rendered(data, list(dict.fromkeys(warnings)))

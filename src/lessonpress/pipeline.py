@@ -1,0 +1,155 @@
+"""The pipeline: from lesson specs to handouts, one stage after another.
+
+::
+
+    lessons/x.yaml --load--> Lesson --resolve (sources, quotes)--> ResolvedLesson
+        --render templates--> HTML --WeasyPrint--> PDF bytes --write together--> build/x/
+
+``check`` stops after the HTML (no WeasyPrint); ``build`` runs every stage.
+Each lesson succeeds or fails on its own; its problems travel with its result.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Literal
+
+from .errors import LessonpressError, Problems
+from .output import output_path, sweep_temporary, write_together
+from .resolve import ResolvedLesson, resolve
+from .sources import Library
+from .spec import load_lesson
+from .templating import VERSIONS, TemplateProblem, Templates, Version
+from .workspace import Workspace
+
+Format = Literal["pdf", "html"]
+
+
+@dataclass
+class LessonResult:
+    """What happened to one lesson."""
+
+    id: str
+    path: Path
+    problems: Problems = field(default_factory=Problems)
+    outputs: list[Path] = field(default_factory=list)
+
+    def failed(self, strict: bool = False) -> bool:
+        """Whether this lesson counts as failed."""
+        return self.problems.failed(strict)
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """Choices of ``lessonpress build``."""
+
+    versions: tuple[Version, ...] = VERSIONS
+    format: Format = "pdf"
+    out_dir: Path | None = None
+    strict: bool = False
+
+
+class Pipeline:
+    """The stages, with what they share across lessons (sources, templates)."""
+
+    def __init__(self, workspace: Workspace) -> None:
+        self.workspace = workspace
+        self.library = Library(workspace.sources_dir)
+        self.templates = Templates(workspace.templates_dir)
+
+    def prepare(self, lesson_id: str, path: Path, problems: Problems) -> ResolvedLesson | None:
+        """Load, check and resolve one lesson (no rendering)."""
+        lesson = load_lesson(path, problems)
+        if lesson is None:
+            return None
+        language = lesson.language or self.workspace.settings.language
+        return resolve(
+            lesson,
+            lesson_id=lesson_id,
+            language=language,
+            library=self.library,
+            roots=self.workspace.read_roots,
+            problems=problems,
+        )
+
+    def html(
+        self,
+        resolved: ResolvedLesson,
+        versions: tuple[Version, ...],
+        problems: Problems,
+        inline_css: str | None = None,
+    ) -> dict[Version, str] | None:
+        """Render the templates for each version; ``None`` on a template error."""
+        pages: dict[Version, str] = {}
+        for version in versions:
+            try:
+                pages[version] = self.templates.render(
+                    resolved, version, self.workspace.settings, inline_css
+                )
+            except TemplateProblem as exc:
+                problems.add(exc.problem)
+                return None
+        return pages
+
+    def check(self, lesson_id: str, path: Path) -> LessonResult:
+        """Every stage up to HTML for one lesson."""
+        result = LessonResult(lesson_id, path)
+        resolved = self.prepare(lesson_id, path, result.problems)
+        if resolved is not None:
+            self.html(resolved, VERSIONS, result.problems)
+        return result
+
+    def check_library(self) -> Problems:
+        """Problems in every source of the library, used or not."""
+        problems = Problems()
+        for source_id in self.library.ids:
+            problems.extend(self.library.get(source_id)[1])
+        return problems
+
+    def build(self, lesson_id: str, path: Path, options: BuildOptions) -> LessonResult:
+        """Every stage for one lesson; writes its files only if all of them rendered."""
+        result = LessonResult(lesson_id, path)
+        resolved = self.prepare(lesson_id, path, result.problems)
+        if resolved is None or result.failed(options.strict):
+            return result
+        inline = self._inline_css() if options.format == "html" else None
+        pages = self.html(resolved, options.versions, result.problems, inline)
+        if pages is None:
+            return result
+        out_dir = options.out_dir or self.workspace.build_dir
+        files = {
+            output_path(out_dir, lesson_id, version, options.format): self._finish(
+                page, options.format, path, result.problems
+            )
+            for version, page in pages.items()
+        }
+        if result.failed(options.strict) or any(data is None for data in files.values()):
+            return result
+        sweep_temporary(out_dir / lesson_id)
+        try:
+            write_together({target: data for target, data in files.items() if data is not None})
+        except LessonpressError as exc:
+            result.problems.error(path, None, None, str(exc))
+            return result
+        result.outputs = list(files)
+        return result
+
+    def _finish(self, page: str, fmt: Format, path: Path, problems: Problems) -> bytes | None:
+        """The bytes of one output file: the HTML itself, or the PDF rendered from it."""
+        if fmt == "html":
+            return page.encode("utf-8")
+        from .pdf import render_pdf  # noqa: PLC0415 - imports WeasyPrint
+
+        sheets = self.templates.stylesheets(self.workspace.settings)
+        try:
+            rendered = render_pdf(page, self.workspace.root, sheets, self.workspace.read_roots)
+        except LessonpressError as exc:
+            problems.error(path, None, None, f"render failed: {exc}")
+            return None
+        for warning in rendered.warnings:
+            problems.add(warning if warning.file else replace(warning, file=path))
+        return rendered.data
+
+    def _inline_css(self) -> str:
+        return "\n".join(s.text for s in self.templates.stylesheets(self.workspace.settings))

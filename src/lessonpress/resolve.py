@@ -1,0 +1,218 @@
+"""From a checked lesson spec to everything the handouts print.
+
+:func:`resolve` looks up each document's source, finds its quote (see
+:mod:`lessonpress.excerpts`), renders the Markdown fields to safe HTML and
+numbers the questions. The result, :class:`ResolvedLesson`, is the ``lesson``
+that templates see; it holds no file handles and needs no further I/O.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from markupsafe import Markup
+
+from . import markup
+from .errors import Problems
+from .excerpts import Excerpt, QuoteNotFound, SourceText, adapted_excerpt
+from .schema import Where
+from .sources import Library, Source
+from .spec import Document, Lesson, Question
+
+#: Above this many words in either excerpt, a pair is stacked rather than side by side.
+SIDE_BY_SIDE_MAX_WORDS = 220
+
+
+@dataclass(frozen=True)
+class ResolvedQuestion:
+    """A question as printed, numbered through the whole handout."""
+
+    number: int
+    text: str
+    answer_lines: int
+    teacher_notes: Markup | None
+
+
+@dataclass(frozen=True)
+class ResolvedDocument:
+    """One document of a pair: its source, label and the excerpt to print."""
+
+    letter: str
+    source: Source
+    perspective: str
+    excerpt: Excerpt
+    adapted: bool
+    adaptation_note: str | None
+
+
+@dataclass(frozen=True)
+class ResolvedPair:
+    """Two documents and their questions."""
+
+    number: int
+    title: str
+    documents: list[ResolvedDocument]
+    questions: list[ResolvedQuestion]
+    layout: Literal["side-by-side", "stacked"]
+
+
+@dataclass(frozen=True)
+class ResolvedLesson:
+    """Everything the student handout and teacher guide print for one lesson."""
+
+    id: str
+    path: Path
+    title: str
+    grade: str
+    duration: int
+    language: str
+    compelling_question: str
+    content_warning: str | None
+    objectives: list[str]
+    background: Markup | None
+    vocabulary: list[tuple[str, str]]
+    pairs: list[ResolvedPair]
+    discussion: list[ResolvedQuestion]
+    teacher_notes: Markup | None
+    sources: list[Source]
+
+
+class _Resolver:
+    def __init__(
+        self, lesson: Lesson, library: Library, roots: list[Path], problems: Problems
+    ) -> None:
+        self.lesson = lesson
+        self.library = library
+        self.roots = roots
+        self.problems = problems
+        self.texts: dict[str, SourceText] = {}
+        self.cited: dict[str, Source] = {}
+        self.numbers = iter(range(1, 10_000))
+
+    def markdown(self, text: str | None, where: Where, name: str) -> Markup | None:
+        file, pos, path = where.of(name)
+        ctx = markup.FieldContext(file, pos, path, self.roots)
+        return markup.render_optional(text, ctx, self.problems)
+
+    def question(self, question: Question) -> ResolvedQuestion:
+        notes = self.markdown(question.teacher_notes, question.at, "teacher_notes")
+        return ResolvedQuestion(next(self.numbers), question.text, question.answer_lines, notes)
+
+    def source_text(self, doc: Document) -> SourceText | None:
+        source, source_problems = self.library.get(doc.source)
+        self.problems.extend(source_problems)
+        file, pos, path = doc.at.of("source")
+        if source is None:
+            if not source_problems.errors:
+                self.problems.error(
+                    file,
+                    pos,
+                    path,
+                    f"unknown source '{doc.source}'",
+                    self.library.suggest(doc.source),
+                )
+            else:
+                self.problems.error(
+                    file,
+                    pos,
+                    path,
+                    f"source '{doc.source}' has errors",
+                    "see the messages for its file",
+                )
+            return None
+        self.cited.setdefault(source.id, source)
+        if source.id not in self.texts:
+            self.texts[source.id] = SourceText(source)
+        return self.texts[source.id]
+
+    def document(self, doc: Document, letter: str) -> ResolvedDocument | None:
+        text = self.source_text(doc)
+        if text is None:
+            return None
+        if doc.adapted:
+            excerpt = adapted_excerpt(doc.quote)
+        else:
+            try:
+                excerpt = text.find(doc.quote)
+            except QuoteNotFound as exc:
+                file, pos, path = doc.at.of("quote")
+                self.problems.error(file, pos, path, exc.message, exc.hint)
+                return None
+        perspective = doc.perspective or text.source.info.perspective
+        return ResolvedDocument(
+            letter, text.source, perspective, excerpt, doc.adapted, doc.adaptation_note
+        )
+
+    def pair(self, index: int) -> ResolvedPair | None:
+        spec = self.lesson.pairs[index]
+        docs = [self.document(d, "AB"[i]) for i, d in enumerate(spec.documents)]
+        questions = [self.question(q) for q in spec.questions]
+        if any(d is None for d in docs):
+            return None
+        documents = [d for d in docs if d is not None]
+        longest = max(d.excerpt.word_count for d in documents)
+        layout: Literal["side-by-side", "stacked"] = (
+            "stacked" if longest > SIDE_BY_SIDE_MAX_WORDS else "side-by-side"
+        )
+        self.check_balance(index, documents)
+        return ResolvedPair(index + 1, spec.title, documents, questions, layout)
+
+    def check_balance(self, index: int, documents: list[ResolvedDocument]) -> None:
+        first, second = documents
+        if first.perspective.casefold() == second.perspective.casefold():
+            file, pos, path = self.lesson.pairs[index].at.of("documents")
+            self.problems.warning(
+                file,
+                pos,
+                path,
+                f"both documents carry the perspective '{first.perspective}'",
+                "pair sources from different perspectives, or label each "
+                "document's own perspective",
+            )
+
+
+def resolve(
+    lesson: Lesson,
+    *,
+    lesson_id: str,
+    language: str,
+    library: Library,
+    roots: list[Path],
+    problems: Problems,
+) -> ResolvedLesson | None:
+    """Resolve ``lesson``; ``None`` with problems recorded if any quote or source fails."""
+    r = _Resolver(lesson, library, roots, problems)
+    before = len(problems.errors)
+    background = r.markdown(lesson.background, lesson.at, "background")
+    pairs = [r.pair(i) for i in range(len(lesson.pairs))]
+    discussion = [r.question(q) for q in lesson.discussion]
+    notes = r.markdown(lesson.teacher_notes, lesson.at, "teacher_notes")
+    if lesson.content_warning is None:
+        problems.warning(
+            lesson.at.file,
+            lesson.at.pos,
+            "content_warning",
+            "no content warning",
+            "say what the sources describe, e.g. 'These sources describe killings.'",
+        )
+    if len(problems.errors) > before:
+        return None
+    return ResolvedLesson(
+        id=lesson_id,
+        path=lesson.at.file,
+        title=lesson.title,
+        grade=lesson.grade,
+        duration=lesson.duration,
+        language=language,
+        compelling_question=lesson.compelling_question,
+        content_warning=lesson.content_warning,
+        objectives=lesson.objectives,
+        background=background,
+        vocabulary=[(v.term, v.definition) for v in lesson.vocabulary],
+        pairs=[p for p in pairs if p is not None],
+        discussion=discussion,
+        teacher_notes=notes,
+        sources=list(r.cited.values()),
+    )

@@ -1,0 +1,148 @@
+"""The lesson spec format (``lessons/<id>.yaml``) and its loader.
+
+The dataclasses below *are* the format: the loader checks files against them,
+and the format reference in the README is generated from their help texts
+(``python -m lessonpress.reference``; a test keeps the two in step).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import yamlnodes
+from .errors import Problems
+from .schema import LanguageTag, Markdown, Where, load_record, location_field, spec
+
+#: Answer lines printed under a question when the spec does not say.
+DEFAULT_ANSWER_LINES = 4
+
+
+@dataclass(frozen=True, kw_only=True)
+class VocabularyEntry:
+    """A term students need, with a short definition."""
+
+    term: str = spec("The word or phrase as it appears in the sources.", example="pogrom")
+    definition: str = spec("A short definition in plain words.")
+    at: Where = location_field()
+
+
+@dataclass(frozen=True, kw_only=True)
+class Question:
+    """A question with ruled answer lines and notes for the teacher."""
+
+    text: str = spec("The question as printed.")
+    answer_lines: int = spec(
+        "Ruled lines printed for the answer (0 for none).",
+        default=DEFAULT_ANSWER_LINES,
+        min=0,
+        max=40,
+    )
+    teacher_notes: Markdown | None = spec(
+        "What the question is after; printed in the teacher guide only.", default=None
+    )
+    at: Where = location_field()
+
+
+@dataclass(frozen=True, kw_only=True)
+class Document:
+    """One excerpt from a source in the library."""
+
+    source: str = spec(
+        "Id of the source: its file name in content/sources/ without '.md'.",
+        example="kirovabad-pogrom-wiki",
+    )
+    quote: str = spec(
+        "The words quoted, exactly as in the source. Mark each omission with [...]. "
+        "Line breaks and typographic quotes or dashes need not match."
+    )
+    perspective: str | None = spec(
+        "Whose account this excerpt gives; overrides the source's own label.", default=None
+    )
+    adapted: bool = spec(
+        "true when the wording was changed (simplified, translated); needs adaptation_note.",
+        default=False,
+    )
+    adaptation_note: str | None = spec(
+        "How the excerpt was adapted; printed in the source note.", default=None
+    )
+    at: Where = location_field()
+
+
+@dataclass(frozen=True, kw_only=True)
+class Pair:
+    """Two documents printed side by side, with questions about them."""
+
+    title: str = spec("The heading of this part of the handout.")
+    documents: list[Document] = spec(
+        "Exactly two documents, printed as Document A and Document B.", min_items=2, max_items=2
+    )
+    questions: list[Question] = spec("Questions about these two documents.", default_factory=list)
+    at: Where = location_field()
+
+
+@dataclass(frozen=True, kw_only=True)
+class Lesson:
+    """A lesson spec: everything the two handouts print."""
+
+    title: str = spec("The lesson title.", example="Counting the Dead: Kirovabad, November 1988")
+    grade: str = spec("Grade or grade band.", example="9-12")
+    duration: int = spec("Class time in minutes.", min=5, max=600, example="50")
+    language: LanguageTag | None = spec(
+        "Language of the lesson (sets the PDF language); defaults to the settings' "
+        "language, then en.",
+        default=None,
+    )
+    compelling_question: str = spec("The question the whole lesson works on.")
+    content_warning: str | None = spec(
+        "Printed in a box before any source; warned about when missing.", default=None
+    )
+    objectives: list[str] = spec(
+        "What students will be able to do; teacher guide only.", default_factory=list
+    )
+    background: Markdown | None = spec("Context students read first (Markdown).", default=None)
+    vocabulary: list[VocabularyEntry] = spec("Terms and definitions.", default_factory=list)
+    pairs: list[Pair] = spec("The paired documents, at least one pair.", min_items=1)
+    discussion: list[Question] = spec("Whole-lesson discussion questions.", default_factory=list)
+    teacher_notes: Markdown | None = spec(
+        "Notes for the teacher guide only (Markdown).", default=None
+    )
+    at: Where = location_field()
+
+
+def load_lesson(path: Path, problems: Problems) -> Lesson | None:
+    """Read and check one lesson spec; ``None`` with problems recorded when it is invalid."""
+    text = yamlnodes.read_text(path, problems)
+    if text is None:
+        return None
+    before = len(problems)
+    node = yamlnodes.read_yaml(text, path, problems)
+    if len(problems) > before:
+        return None
+    lesson = load_record(Lesson, node, path, problems)
+    if lesson is not None:
+        _check_adaptations(lesson, problems)
+    return lesson
+
+
+def _check_adaptations(lesson: Lesson, problems: Problems) -> None:
+    for pair in lesson.pairs:
+        for doc in pair.documents:
+            if doc.adapted and not doc.adaptation_note:
+                file, pos, path = doc.at.of("adapted")
+                problems.error(
+                    file,
+                    pos,
+                    path,
+                    "an adapted excerpt needs an adaptation_note",
+                    "say how it was changed, e.g. 'Simplified vocabulary.'",
+                )
+            elif doc.adaptation_note and not doc.adapted:
+                file, pos, path = doc.at.of("adaptation_note")
+                problems.warning(
+                    file,
+                    pos,
+                    path,
+                    "adaptation_note is set but adapted is not",
+                    "add 'adapted: true', or remove the note",
+                )

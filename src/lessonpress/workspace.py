@@ -1,0 +1,143 @@
+"""The workspace: its root folder, its settings and its lessons.
+
+The root is the nearest folder, from the current directory upwards, holding
+``lessonpress.yaml`` or a ``lessons/`` folder (``--root`` overrides). Every
+path lessonpress uses is resolved against the root, never the current
+directory.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from . import yamlnodes
+from .confine import PACKAGE_DIR
+from .errors import InputError, Problems, SelectionError, WorkspaceError, did_you_mean
+from .schema import LanguageTag, Where, load_record, location_field, spec
+
+SETTINGS_FILE = "lessonpress.yaml"
+LESSON_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Settings:
+    """``lessonpress.yaml``: workspace-wide settings, every key optional."""
+
+    school: str | None = spec("School name, printed in the handout header.", default=None)
+    teacher: str | None = spec("Teacher's name; the PDFs' author.", default=None)
+    language: LanguageTag = spec(
+        "Language of lessons that do not set their own.", default=LanguageTag("en")
+    )
+    paper: Literal["a4", "letter"] = spec("Paper size: a4 or letter.", default="a4")
+    at: Where = location_field()
+
+
+@dataclass(frozen=True)
+class Workspace:
+    """A workspace root and its settings."""
+
+    root: Path
+    settings: Settings
+
+    @property
+    def lessons_dir(self) -> Path:
+        """``lessons/``: one YAML spec per lesson."""
+        return self.root / "lessons"
+
+    @property
+    def sources_dir(self) -> Path:
+        """``content/sources/``: the source library."""
+        return self.root / "content" / "sources"
+
+    @property
+    def templates_dir(self) -> Path:
+        """``templates/``: overrides of the built-in templates and stylesheet."""
+        return self.root / "templates"
+
+    @property
+    def build_dir(self) -> Path:
+        """``build/``: where handouts are written by default."""
+        return self.root / "build"
+
+    @property
+    def read_roots(self) -> list[Path]:
+        """The only folders lessonpress reads from: the workspace and its own package."""
+        return [self.root, PACKAGE_DIR]
+
+    def lesson_files(self) -> dict[str, Path]:
+        """Every lesson spec, by id (the file name without its suffix)."""
+        if not self.lessons_dir.is_dir():
+            return {}
+        files = sorted(
+            p for p in self.lessons_dir.iterdir() if p.suffix in LESSON_SUFFIXES and p.is_file()
+        )
+        return {p.stem: p for p in files}
+
+    def select(self, names: list[str]) -> dict[str, Path]:
+        """The lessons named on the command line (ids or paths); all when none are named."""
+        files = self.lesson_files()
+        if not names:
+            return files
+        chosen: dict[str, Path] = {}
+        for name in names:
+            lesson_id = self._lesson_id(name, files)
+            chosen[lesson_id] = files[lesson_id]
+        return chosen
+
+    def _lesson_id(self, name: str, files: dict[str, Path]) -> str:
+        if name in files:
+            return name
+        path = Path(name)
+        if path.suffix in LESSON_SUFFIXES:
+            resolved = path.resolve()
+            for lesson_id, file in files.items():
+                if file.resolve() == resolved:
+                    return lesson_id
+            if path.stem in files and not path.exists():
+                return path.stem
+        hint = did_you_mean(path.stem, files) or (
+            "lessons: " + ", ".join(files) if files else "lessons/ has no .yaml files"
+        )
+        raise SelectionError(f"no lesson '{name}' in {self.lessons_dir} ({hint})")
+
+
+def find_root(start: Path) -> Path:
+    """The nearest folder at or above ``start`` that holds a workspace."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        if (folder / SETTINGS_FILE).is_file() or (folder / "lessons").is_dir():
+            return folder
+    raise WorkspaceError(
+        f"no lessonpress workspace in {start} or above: no {SETTINGS_FILE} or lessons/ "
+        "folder (run in a workspace, or pass --root DIR)"
+    )
+
+
+def load_settings(root: Path, problems: Problems) -> Settings:
+    """Read ``lessonpress.yaml`` if there is one; defaults for every missing key.
+
+    Raises :class:`InputError` when the file is broken: no lesson can be built then.
+    """
+    path = root / SETTINGS_FILE
+    if not path.is_file():
+        return Settings()
+    text = yamlnodes.read_text(path, problems)
+    node = None if text is None else yamlnodes.read_yaml(text, path, problems)
+    if problems.errors:
+        raise InputError(problems.errors)
+    if node is None:
+        return Settings()
+    settings = load_record(Settings, node, path, problems)
+    if settings is None:
+        raise InputError(problems.errors)
+    return settings
+
+
+def open_workspace(root: Path | None, problems: Problems) -> Workspace:
+    """Find (or take) the root and load its settings; settings errors raise :class:`InputError`."""
+    folder = root.resolve() if root is not None else find_root(Path.cwd())
+    if not folder.is_dir():
+        raise WorkspaceError(f"--root {folder} is not a folder")
+    return Workspace(folder, load_settings(folder, problems))
