@@ -16,7 +16,6 @@ Anything that is not a subclass of :class:`LessonpressError` is a bug.
 from __future__ import annotations
 
 import difflib
-import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -61,15 +60,12 @@ class Problem:
 
 
 def display_path(path: Path, cwd: Path | None = None) -> str:
-    """Show ``path`` relative to the current directory when it is below it."""
+    """``path`` relative to the current directory when below it, else absolute."""
     base = cwd or Path.cwd()
     try:
         return str(path.relative_to(base))
     except ValueError:
-        try:
-            return os.path.relpath(path, base)
-        except ValueError:  # different drives on Windows
-            return str(path)
+        return str(path)
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str | None:

@@ -185,40 +185,58 @@ class SourceText:
 
     def _closest(self, needle: str) -> str | None:
         text = self.folded.text
-        source_words = [(m.start(), m.end()) for m in re.finditer(r"\S+", text)]
-        quote_words = needle.split()
-        words = [text[s:e] for s, e in source_words]
-        match = SequenceMatcher(None, words, quote_words, autojunk=False).find_longest_match(
-            0, len(words), 0, len(quote_words)
-        )
-        if match.size == 0 or match.size < min(3, len(quote_words)):
+        source = _Tokens(text)
+        quote = _Tokens(needle)
+        match = SequenceMatcher(None, source.words, quote.words, autojunk=False)
+        longest = match.find_longest_match(0, len(source.words), 0, len(quote.words))
+        if longest.size < min(3, len(quote.words)):
             return f"nothing like it in the source; is '{self.source.id}' the right source?"
-        first = max(0, match.a - match.b)
-        window = words[first : first + len(quote_words) + 2]
-        differs = _first_difference(quote_words, window)
+        first = max(0, longest.a - longest.b)
+        window = _Tokens(text, source.spans[first : first + len(quote.words) + 2])
+        differs = _first_difference(quote, window)
         if differs is None:  # pragma: no cover - the whole quote would have matched
             return None
         index, description = differs
         lo = max(0, first + index - _CONTEXT_WORDS)
-        hi = min(len(words), first + index + _CONTEXT_WORDS)
-        start = self.folded.origin[source_words[lo][0]]
-        end = self.folded.origin[source_words[hi - 1][1] - 1] + 1
+        hi = min(len(source.words), first + index + _CONTEXT_WORDS)
+        start = self.folded.origin[source.spans[lo][0]]
+        end = self.folded.origin[source.spans[hi - 1][1] - 1] + 1
         passage = " ".join(self.joined[start:end].split())
-        passage = ("... " if lo else "") + passage + (" ..." if hi < len(words) else "")
+        passage = ("... " if lo else "") + passage + (" ..." if hi < len(source.words) else "")
         return f'closest passage, paragraph {self.paragraph_of(start)}: "{passage}"; {description}'
 
 
-def _first_difference(quote: list[str], source: list[str]) -> tuple[int, str] | None:
-    """Index in ``source`` of the first difference, and a description of it."""
-    for tag, q1, q2, s1, s2 in SequenceMatcher(None, quote, source, autojunk=False).get_opcodes():
+class _Tokens:
+    """Words and punctuation marks of a folded text, with their spans."""
+
+    def __init__(self, text: str, spans: list[tuple[int, int]] | None = None) -> None:
+        self.text = text
+        self.spans = (
+            spans
+            if spans is not None
+            else [m.span() for m in re.finditer(r"\w+(?:['-]\w+)*|[^\w\s]", text)]
+        )
+        self.words = [text[s:e] for s, e in self.spans]
+
+    def shown(self, start: int, end: int) -> str:
+        """The text from token ``start`` up to (not including) token ``end``."""
+        return self.text[self.spans[start][0] : self.spans[end - 1][1]]
+
+
+def _first_difference(quote: _Tokens, source: _Tokens) -> tuple[int, str] | None:
+    """Token index in ``source`` of the first difference, and a description of it."""
+    matcher = SequenceMatcher(None, quote.words, source.words, autojunk=False)
+    for tag, q1, q2, s1, s2 in matcher.get_opcodes():
         if tag == "equal":
             continue
-        ours, theirs = " ".join(quote[q1:q2]), " ".join(source[s1:s2])
         if tag == "replace":
+            ours, theirs = quote.shown(q1, q2), source.shown(s1, s2)
             note = " (capitalisation differs)" if ours.lower() == theirs.lower() else ""
             return s1, f'the quote has "{ours}" where the source has "{theirs}"{note}'
         if tag == "delete":
-            return s1, f'the quote has "{ours}", which the source does not'
-        if q1 < len(quote):  # an insert after the quote's end is just the window's context
-            return s1, f'the source has "{theirs}" here; mark left-out words with [...]'
+            return s1, f'the quote has "{quote.shown(q1, q2)}", which the source does not'
+        if q1 < len(quote.words):  # an insert after the quote's end is the window's context
+            return s1, (
+                f'the source has "{source.shown(s1, s2)}" here; mark left-out words with [...]'
+            )
     return None

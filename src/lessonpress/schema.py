@@ -160,7 +160,7 @@ class _Checker:
             return self.value(inner[0], node, path, meta)
         if origin is list:
             return self.list_of(typing.get_args(tp)[0], node, path, meta)
-        if dataclasses.is_dataclass(tp):
+        if dataclasses.is_dataclass(tp) and tp not in _PARSERS:
             return self.record(cast(type, tp), node, path)
         if not isinstance(node, Scalar):
             return self.error(node.pos, path, f"expected {describe(tp)}, found {kind_name(node)}")
@@ -363,9 +363,11 @@ def describe(tp: Any) -> str:
         return f"a list of {describe(typing.get_args(tp)[0])}"
     if origin is Literal:
         return "one of " + ", ".join(typing.get_args(tp))
+    if tp in _DESCRIPTIONS:
+        return _DESCRIPTIONS[tp]
     if dataclasses.is_dataclass(tp):
         return "a mapping of fields"
-    return _DESCRIPTIONS.get(tp, str(tp))
+    return str(tp)
 
 
 def load_record(cls: type[T], node: Node | None, file: Path, problems: Problems) -> T | None:

@@ -71,8 +71,16 @@ class _ConfinedLoader(FileSystemLoader):
     def get_source(self, environment: Environment, template: str) -> tuple[str, str, Any]:
         source, filename, uptodate = super().get_source(environment, template)
         if not Path(filename).resolve().is_relative_to(self.folder):
-            raise TemplateNotFound(template, f"{template} points outside {self.folder}")
+            raise OutsideTemplateError(filename)
         return source, filename, uptodate
+
+
+class OutsideTemplateError(TemplateError):
+    """A template file that resolves outside its folder (a symlink): refused, not skipped."""
+
+    def __init__(self, filename: str) -> None:
+        super().__init__("the template points outside the templates folder")
+        self.filename = filename
 
 
 @dataclass(frozen=True)
@@ -198,4 +206,12 @@ def _template_frame(tb: TracebackType | None) -> tuple[str | None, int | None]:
 def _problem_for(exc: TemplateError) -> Problem:
     if isinstance(exc, TemplateSyntaxError):
         return _problem_from(exc, exc.filename, exc.lineno)
+    if isinstance(exc, OutsideTemplateError):
+        return Problem(
+            Path(exc.filename),
+            None,
+            None,
+            f"template error: {exc.message}",
+            "copy the template into templates/ instead of linking to it",
+        )
     return _problem_from(exc, *_template_frame(exc.__traceback__))

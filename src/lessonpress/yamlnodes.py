@@ -293,6 +293,18 @@ _FRIENDLY = (
         "list items must line up",
     ),
     ("did not find expected key", "", "bad indentation", "line this up with the fields above it"),
+    (
+        "while parsing a flow",
+        "",
+        "a [ or { that is not closed",
+        "close it, or put the whole value in quotes",
+    ),
+    (
+        "found '<stream end>'",
+        "",
+        "the file ends in the middle of a value",
+        "finish the value, or put it in quotes",
+    ),
 )
 
 
