@@ -170,7 +170,8 @@ def test_source_metadata_errors_are_located(tmp_path: Path) -> None:
     assert load_source(path, problems) is None
     assert [p.format(tmp_path) for p in problems] == [
         "s.md:2:1: missing required field 'publisher' "
-        "(add 'publisher: ...'; publisher, newspaper, website or institution)",
+        "(add 'publisher: ...'; publisher, newspaper, website or institution; null when the "
+        "source does not name one)",
         "s.md:3:12: published: '1988-13-40' is not a date "
         "(write YYYY-MM-DD, YYYY-MM or YYYY, or null if unknown)",
         "s.md:5:7: type: 'newz' is not allowed here (did you mean 'news'?)",

@@ -16,7 +16,9 @@ def test_a_workspace_partial_beats_the_builtin(make_workspace: MakeWorkspace) ->
     code, err, html = build_html(
         make_workspace,
         {
-            "templates/partials/content_warning.html": '<p class="cw">Heads up: {{ lesson.content_warning }}</p>',
+            "templates/partials/content_warning.html": (
+                '<p class="cw">Heads up: {{ lesson.content_warning }}</p>'
+            ),
         },
     )
     assert code == 0, err

@@ -52,7 +52,10 @@ class SourceInfo:
 
     title: str = spec("Title of the work or page.")
     author: str | None = spec("Author(s), when the source names them.", default=None)
-    publisher: str = spec("Publisher, newspaper, website or institution.")
+    publisher: str | None = spec(
+        "Publisher, newspaper, website or institution; null when the source does not name one.",
+        nullable=True,
+    )
     published: PartialDate | None = spec(
         "Publication date: YYYY-MM-DD, YYYY-MM or YYYY; null when the source does not give one.",
         nullable=True,
