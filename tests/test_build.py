@@ -266,3 +266,17 @@ def test_pair_with_one_perspective_is_warned(make_workspace: MakeWorkspace) -> N
         r"carry the perspective 'Soviet authorities'",
         run.err,
     )
+
+
+def test_missing_harfbuzz_subset_is_said_once_not_per_font(
+    make_workspace: MakeWorkspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import weasyprint.pdf.fonts  # noqa: PLC0415
+    import weasyprint.text.ffi  # noqa: PLC0415
+
+    monkeypatch.setattr(weasyprint.pdf.fonts, "harfbuzz_subset", None)
+    monkeypatch.setattr(weasyprint.text.ffi, "harfbuzz_subset", None)
+    run = make_workspace().run("build", "--strict")
+    assert run.code == 0, run.err
+    assert "fontTools" not in run.err
+    assert run.err.count("libharfbuzz-subset is not installed") == 1

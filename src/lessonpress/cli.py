@@ -208,6 +208,8 @@ def build(
             failed += 1
             click.echo(f"failed {lesson_id}: {display_path(path)}", err=True)
     _print_problems(problems)
+    for note in pipeline.renderer_notes():
+        click.echo(f"note: {note}", err=True)
     click.echo(f"{_plural(built, 'lesson')} built, {failed} failed", err=bool(failed))
     sys.exit(EXIT_ERRORS if failed else EXIT_OK)
 

@@ -17,8 +17,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from .errors import Pos, Problem, RenderError
+from .errors import LessonpressError, Pos, Problem, RenderError
 from .templating import Stylesheet
 
 
@@ -59,12 +60,42 @@ class Rendered:
 
 
 _AT_RE = re.compile(r" at (\d+):(\d+)")
+# Logged for every font of every render when libharfbuzz-subset is missing; said once instead.
+_FONTTOOLS_FALLBACK = "Using fontTools instead of HarfBuzz-Subset"
+_SYSTEM_LIBRARIES = "libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0"
+
+
+class RendererUnavailable(LessonpressError):
+    """Raised when WeasyPrint's system libraries (Pango, HarfBuzz) cannot be loaded."""
+
+
+def _import_weasyprint() -> Any:
+    try:
+        import weasyprint  # noqa: PLC0415 - heavy; only rendering commands need it
+    except OSError as exc:
+        raise RendererUnavailable(
+            f"the PDF renderer cannot load its system libraries ({exc}); on Debian or Ubuntu "
+            f"install them with: sudo apt-get install {_SYSTEM_LIBRARIES}"
+        ) from None
+    return weasyprint
+
+
+def renderer_notes() -> list[str]:
+    """Things worth saying once about the renderer on this machine."""
+    from weasyprint.text.ffi import harfbuzz_subset  # noqa: PLC0415
+
+    if harfbuzz_subset is None:
+        return [
+            "libharfbuzz-subset is not installed, so PDFs render about 2x slower; on Debian or "
+            "Ubuntu: sudo apt-get install libharfbuzz-subset0"
+        ]
+    return []
 
 
 def _warnings(records: list[logging.LogRecord], file: Path | None) -> list[Problem]:
     found = []
     for record in records:
-        if record.levelno >= logging.ERROR:
+        if record.levelno >= logging.ERROR or _FONTTOOLS_FALLBACK in record.msg:
             continue
         message = record.getMessage()
         at = _AT_RE.search(message) if file is not None else None
@@ -77,7 +108,7 @@ def render_pdf(
     html: str, base_dir: Path, stylesheets: list[Stylesheet], roots: list[Path]
 ) -> Rendered:
     """Render ``html`` to PDF bytes; raise :class:`RenderError` on any logged error."""
-    import weasyprint  # noqa: PLC0415 - heavy; only rendering commands need it
+    weasyprint = _import_weasyprint()
     from weasyprint.urls import FatalURLFetchingError  # noqa: PLC0415
 
     from .fetcher import ConfinedFetcher  # noqa: PLC0415

@@ -11,6 +11,7 @@ Each lesson succeeds or fails on its own; its problems travel with its result.
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
@@ -139,17 +140,27 @@ class Pipeline:
         """The bytes of one output file: the HTML itself, or the PDF rendered from it."""
         if fmt == "html":
             return page.encode("utf-8")
-        from .pdf import render_pdf  # noqa: PLC0415 - imports WeasyPrint
+        from .pdf import RendererUnavailable, render_pdf  # noqa: PLC0415 - imports WeasyPrint
 
         sheets = self.templates.stylesheets(self.workspace.settings)
         try:
             rendered = render_pdf(page, self.workspace.root, sheets, self.workspace.read_roots)
+        except RendererUnavailable:
+            raise  # every lesson would fail the same way: stop once
         except LessonpressError as exc:
             problems.error(path, None, None, f"render failed: {exc}")
             return None
         for warning in rendered.warnings:
             problems.add(warning if warning.file else replace(warning, file=path))
         return rendered.data
+
+    def renderer_notes(self) -> list[str]:
+        """One-off notes about the PDF renderer, if this run rendered any PDF."""
+        if "lessonpress.pdf" not in sys.modules:
+            return []
+        from .pdf import renderer_notes  # noqa: PLC0415
+
+        return renderer_notes()
 
     def _inline_css(self) -> str:
         return "\n".join(s.text for s in self.templates.stylesheets(self.workspace.settings))
