@@ -169,3 +169,14 @@ def test_adapted_excerpt_is_not_checked_but_labelled(make_workspace: MakeWorkspa
         '        adaptation_note: "Shortened."\n',
     )
     assert ws.run("check", "--strict").code == 0
+
+
+def test_skipping_a_paragraph_without_an_omission_mark(text: SourceText) -> None:
+    with pytest.raises(QuoteNotFound) as info:
+        text.find("3 Azerbaijanis and 1 Armenian. During this time Armenian – Azerbaijani problems")
+    assert info.value.hint is not None
+    assert info.value.hint.startswith('closest passage, paragraph 2: "')
+    assert info.value.hint.endswith(
+        'the source has "The New York Times also reported that "official and ..." here; '
+        "mark left-out words with [...]"
+    )

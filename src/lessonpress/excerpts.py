@@ -191,19 +191,30 @@ class SourceText:
         longest = match.find_longest_match(0, len(source.words), 0, len(quote.words))
         if longest.size < min(3, len(quote.words)):
             return f"nothing like it in the source; is '{self.source.id}' the right source?"
-        first = max(0, longest.a - longest.b)
-        window = _Tokens(text, source.spans[first : first + len(quote.words) + 2])
-        differs = _first_difference(quote, window)
+        # Diff the quote against the source around the anchor, with slack on both sides
+        # for words the quote adds or leaves out.
+        slack = 60 + len(quote.words) // 2  # room for a skipped paragraph
+        start = max(0, longest.a - longest.b - slack)
+        end = min(len(source.words), longest.a + (len(quote.words) - longest.b) + slack)
+        differs = _first_difference(quote, _Tokens(text, source.spans[start:end]))
         if differs is None:  # pragma: no cover - the whole quote would have matched
             return None
-        index, description = differs
-        lo = max(0, first + index - _CONTEXT_WORDS)
-        hi = min(len(source.words), first + index + _CONTEXT_WORDS)
-        start = self.folded.origin[source.spans[lo][0]]
-        end = self.folded.origin[source.spans[hi - 1][1] - 1] + 1
-        passage = " ".join(self.joined[start:end].split())
+        offset, description = differs
+        at = min(start + offset, len(source.words) - 1)  # the first differing source token
+        lo = max(0, at - _CONTEXT_WORDS)
+        while lo < at and not source.words[lo][0].isalnum():
+            lo += 1  # start the shown passage on a word, not on a stray full stop
+        hi = min(len(source.words), at + _CONTEXT_WORDS)
+        passage = self._original(source.spans[lo][0], source.spans[hi - 1][1])
         passage = ("... " if lo else "") + passage + (" ..." if hi < len(source.words) else "")
-        return f'closest passage, paragraph {self.paragraph_of(start)}: "{passage}"; {description}'
+        paragraph = self.paragraph_of(self.folded.origin[source.spans[at][0]])
+        return f'closest passage, paragraph {paragraph}: "{passage}"; {description}'
+
+    def _original(self, folded_start: int, folded_end: int) -> str:
+        """The source's own text for a span of the folded text, on one line."""
+        start = self.folded.origin[folded_start]
+        end = self.folded.origin[folded_end - 1] + 1
+        return " ".join(self.joined[start:end].split())
 
 
 class _Tokens:
@@ -224,19 +235,28 @@ class _Tokens:
 
 
 def _first_difference(quote: _Tokens, source: _Tokens) -> tuple[int, str] | None:
-    """Token index in ``source`` of the first difference, and a description of it."""
+    """Token index in ``source`` of the first difference, and a description of it.
+
+    ``source`` is a window of the source around where the quote should be, so words
+    it has before the quote starts or after it ends are context, not differences.
+    """
     matcher = SequenceMatcher(None, quote.words, source.words, autojunk=False)
     for tag, q1, q2, s1, s2 in matcher.get_opcodes():
-        if tag == "equal":
+        if tag == "equal" or (tag == "insert" and q1 in (0, len(quote.words))):
             continue
         if tag == "replace":
             ours, theirs = quote.shown(q1, q2), source.shown(s1, s2)
             note = " (capitalisation differs)" if ours.lower() == theirs.lower() else ""
-            return s1, f'the quote has "{ours}" where the source has "{theirs}"{note}'
+            return s1, f'the quote has "{_clip(ours)}" where the source has "{_clip(theirs)}"{note}'
         if tag == "delete":
-            return s1, f'the quote has "{quote.shown(q1, q2)}", which the source does not'
-        if q1 < len(quote.words):  # an insert after the quote's end is the window's context
-            return s1, (
-                f'the source has "{source.shown(s1, s2)}" here; mark left-out words with [...]'
-            )
+            return s1, f'the quote has "{_clip(quote.shown(q1, q2))}", which the source does not'
+        return s1, (
+            f'the source has "{_clip(source.shown(s1, s2))}" here; mark left-out words with [...]'
+        )
     return None
+
+
+def _clip(text: str, limit: int = 60) -> str:
+    """Shorten a long stretch of differing text for a one-line message."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 4].rsplit(" ", 1)[0] + " ..."
