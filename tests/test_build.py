@@ -76,23 +76,6 @@ def test_student_handout_text(built: Workspace) -> None:
         assert hidden not in text, hidden
 
 
-def test_line_numbers_are_printed_beside_long_excerpts(make_workspace: MakeWorkspace) -> None:
-    ws = make_workspace()
-    ws.edit(
-        "lessons/demo.yaml",
-        "          The Soviet authorities confirmed the death of 7 people at the time of the "
-        "events.",
-        "          The Soviet authorities confirmed the death of 7 people at the time of the "
-        "events. This figure included 3 Soviet soldiers, 3 Azerbaijanis and 1 Armenian. "
-        "Angus Roxburgh during the violence reported that at least six more Armenians were "
-        "killed due to ethnic rioting in Kirovabad.",
-    )
-    assert ws.run("build", "--only", "student").code == 0
-    reader = PdfReader(ws.root / "build/demo/demo-student.pdf")
-    lines = (reader.pages[0].extract_text() or "").splitlines()
-    assert "5" in [line.strip() for line in lines]
-
-
 def test_teacher_guide_text(built: Workspace) -> None:
     text = pdf_text(built.root / "build/demo/demo-teacher.pdf")
     for expected in [

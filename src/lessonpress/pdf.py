@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import LessonpressError, Pos, Problem, RenderError
+from .linenumbers import continue_numbering
 from .templating import Stylesheet
 
 
@@ -128,10 +129,13 @@ def render_pdf(
             warnings += _warnings(log.records, sheet.path)
             errors += [r.getMessage() for r in log.records if r.levelno >= logging.ERROR]
         with _captured() as log:
-            document = weasyprint.HTML(
+            page = weasyprint.HTML(
                 string=html, base_url=base_dir.as_uri() + "/", url_fetcher=fetcher
             )
-            data = document.write_pdf(stylesheets=css, pdf_identifier=b"lessonpress")
+            options = {"stylesheets": css, "pdf_identifier": b"lessonpress"}
+            document = page.render(**options)
+            continue_numbering(document)
+            data = document.write_pdf(**options)
         warnings += _warnings(log.records, None)
         errors += [r.getMessage() for r in log.records if r.levelno >= logging.ERROR]
     except FatalURLFetchingError as exc:
