@@ -1,0 +1,147 @@
+"""The format and command reference in the README, generated from the code.
+
+``python -m lessonpress.reference README.md`` rewrites the part of the README
+between the reference markers; a test fails when the two differ, so the
+reference cannot drift from the formats the validator enforces or from the
+options ``--help`` shows.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import sys
+import typing
+from pathlib import Path
+from typing import Any
+
+import click
+
+from .schema import describe, public_fields
+from .sources import SourceInfo
+from .spec import Document, Lesson, Pair, Question, VocabularyEntry
+from .workspace import Settings
+
+BEGIN = "<!-- BEGIN GENERATED REFERENCE: python -m lessonpress.reference README.md -->"
+END = "<!-- END GENERATED REFERENCE -->"
+
+_FORMATS: list[tuple[str, type]] = [
+    ("Lesson spec (`lessons/<id>.yaml`)", Lesson),
+    ("Pair (an item of `pairs`)", Pair),
+    ("Document (an item of `documents`)", Document),
+    ("Question (an item of `questions` and `discussion`)", Question),
+    ("Vocabulary entry (an item of `vocabulary`)", VocabularyEntry),
+    ("Source front matter (`content/sources/<id>.md`)", SourceInfo),
+    ("Settings (`lessonpress.yaml`, every key optional)", Settings),
+]
+
+
+def _required(field: dataclasses.Field[Any]) -> str:
+    if field.metadata.get("nullable"):
+        return "yes (`null` = unknown)"
+    missing = dataclasses.MISSING
+    return "yes" if field.default is missing and field.default_factory is missing else "no"
+
+
+def _default(field: dataclasses.Field[Any]) -> str:
+    if field.default is not dataclasses.MISSING and field.default is not None:
+        value = field.default
+        text = str(value).lower() if isinstance(value, bool) else str(value)
+        return f" Default: `{text}`."
+    return ""
+
+
+_NAMES = {
+    Pair: "pairs",
+    Document: "documents",
+    Question: "questions",
+    VocabularyEntry: "vocabulary entries",
+}
+
+
+def _type(tp: Any) -> str:
+    inner: tuple[Any, ...] = typing.get_args(tp)
+    if typing.get_origin(tp) is list and inner and inner[0] in _NAMES:
+        return f"a list of {_NAMES[inner[0]]} (see below)"
+    return describe(tp)
+
+
+def _limits(field: dataclasses.Field[Any]) -> str:
+    meta = field.metadata
+    if meta.get("min") is not None:
+        return f" From {meta['min']} to {meta['max']}."
+    low, high = meta.get("min_items"), meta.get("max_items")
+    if low is not None and low == high:
+        return f" Exactly {low} items."
+    if low is not None:
+        return f" At least {low} item{'s' if low != 1 else ''}."
+    return ""
+
+
+def format_table(cls: type) -> str:
+    """One Markdown table describing the fields of a format."""
+    hints = typing.get_type_hints(cls, include_extras=True)
+    rows = ["| Field | Type | Required | Meaning |", "| --- | --- | --- | --- |"]
+    for field in public_fields(cls):
+        meaning = str(field.metadata.get("help", "")) + _limits(field) + _default(field)
+        example = field.metadata.get("example")
+        if example:
+            meaning += f" Example: `{example}`."
+        rows.append(
+            f"| `{field.name}` | {_type(hints[field.name])} | {_required(field)} | {meaning} |"
+        )
+    return "\n".join(rows)
+
+
+def _command_section(name: str, command: click.Command) -> str:
+    ctx = click.Context(command, info_name=name)
+    usage = " ".join(command.collect_usage_pieces(ctx))
+    paragraphs = [" ".join(p.split()) for p in (command.help or "").strip().split("\n\n")]
+    lines = [f"#### `lessonpress {name} {usage}`", "", "\n\n".join(paragraphs), ""]
+    for param in command.params:
+        if isinstance(param, click.Option):
+            names = ", ".join(f"`{opt}`" for opt in param.opts)
+            choices = ""
+            if isinstance(param.type, click.Choice):
+                choices = " (" + " \\| ".join(str(c) for c in param.type.choices) + ")"
+            default = f" Default: `{param.default}`." if param.show_default else ""
+            lines.append(f"- {names}{choices}: {param.help}{default}")
+    return "\n".join(lines).rstrip()
+
+
+def commands() -> str:
+    """The command reference, from the click definitions."""
+    from .cli import cli  # noqa: PLC0415 - cli imports this module's neighbours
+
+    sections = ["#### Global options", "", "- `-h`, `--help`: Show help, with examples, and exit."]
+    for param in cli.params:
+        if isinstance(param, click.Option):
+            sections.append(f"- {', '.join(f'`{o}`' for o in param.opts)}: {param.help}")
+    for name, command in sorted(cli.commands.items()):
+        sections += ["", _command_section(name, command)]
+    return "\n".join(sections)
+
+
+def generate() -> str:
+    """The whole generated reference."""
+    parts = ["## Reference", "", "### Formats", ""]
+    for title, cls in _FORMATS:
+        parts += [f"#### {title}", "", format_table(cls), ""]
+    parts += ["### Commands", "", commands()]
+    return "\n".join(parts).rstrip() + "\n"
+
+
+def replace_in(text: str) -> str:
+    """``text`` with the part between the markers replaced by :func:`generate`."""
+    start, end = text.index(BEGIN) + len(BEGIN), text.index(END)
+    return text[:start] + "\n" + generate() + text[end:]
+
+
+def main(argv: list[str]) -> int:
+    """Rewrite the reference in the named file (the README)."""
+    path = Path(argv[0]) if argv else Path("README.md")
+    path.write_text(replace_in(path.read_text(encoding="utf-8")), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
