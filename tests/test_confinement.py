@@ -144,3 +144,21 @@ def test_images_inside_are_embedded(make_workspace: MakeWorkspace) -> None:
     html = (ws.root / "build/demo/demo-student.html").read_text()
     assert '<img src="data:image/png;base64,' in html
     assert 'alt="A map"' in html
+
+
+@pytest.mark.parametrize(
+    "markup",
+    [
+        '<img src="file:///etc/passwd" alt="x">',
+        '<a rel="attachment" href="file:///etc/passwd">notes</a>',
+        '<img src="http://127.0.0.1:9/canary.png" alt="x">',
+    ],
+)
+def test_a_template_cannot_pull_in_outside_files(
+    make_workspace: MakeWorkspace, markup: str
+) -> None:
+    ws = make_workspace({"templates/partials/background.html": markup})
+    run = ws.run("build", "--only", "student")
+    assert run.code == 1
+    assert "render failed: refused to load '" in run.err
+    assert not (ws.root / "build").exists()
