@@ -10,7 +10,7 @@ from pypdf import PdfReader
 
 from conftest import SOURCE, MakeWorkspace
 from lessonpress.confine import PACKAGE_DIR
-from lessonpress.linenumbers import EXCERPT_CLASS, continue_numbering
+from lessonpress.linenumbers import EXCERPT_CLASS, HUNDREDS_STRIP, finish_numbering
 
 CSS = (PACKAGE_DIR / "templates" / "handout.css").read_text()
 
@@ -36,14 +36,19 @@ def excerpt_fragments(document: weasyprint.document.Document) -> list[Any]:
 def test_an_excerpt_on_one_page_is_left_alone() -> None:
     document = render(5)
     assert len(document.pages) == 1
-    assert continue_numbering(document) == 0
+    assert finish_numbering(document) == 0
+
+
+def strips(box: Any) -> list[str]:
+    images = box.background.style["background_image"]
+    return [str(url).rsplit("/", 1)[-1] for _, url in images][: len(box.background.layers)]
 
 
 def test_a_continuation_keeps_counting() -> None:
     document = render(60)
     first, second = excerpt_fragments(document)[:2]
     before = second.background.layers[0].position[1]
-    assert continue_numbering(document) >= 1
+    assert finish_numbering(document) >= 1
     after = second.background.layers[0].position[1]
     printed = sum(1 for b in _all(first) if type(b).__name__ == "LineBox" and b.element_tag == "p")
     line = next(b for b in _all(second) if type(b).__name__ == "LineBox").height
@@ -96,3 +101,26 @@ def test_a_long_stacked_excerpt_splits_without_empty_pages(
     texts = [page.extract_text() or "" for page in reader.pages]
     assert len(texts) <= 4
     assert all(len(t.split()) > 40 for t in texts[:-1]), "a page with almost nothing on it"
+
+
+def test_the_hundreds_strip_is_drawn_only_from_line_100() -> None:
+    document = render(140)
+    finish_numbering(document)
+    fragments = excerpt_fragments(document)
+    counts = [len([b for b in _all(f) if type(b).__name__ == "LineBox"]) for f in fragments]
+    reached = 0
+    for fragment, count in zip(fragments, counts, strict=True):
+        reached += count
+        # The hundreds strip is the last layer, so it is the one dropped.
+        assert (HUNDREDS_STRIP in strips(fragment)) == (reached >= 100), reached
+    assert reached >= 140
+
+
+def test_numbers_never_show_below_the_last_line() -> None:
+    document = render(60)
+    finish_numbering(document)
+    for fragment in excerpt_fragments(document):
+        last = [b for b in _all(fragment) if type(b).__name__ == "LineBox"][-1]
+        for layer in fragment.background.layers:
+            _, top, _, height = layer.painting_area
+            assert top + height <= last.position_y + last.height + 0.01

@@ -125,7 +125,7 @@ def test_yaml_traps_in_text_fields_stay_text(make_workspace: MakeWorkspace, tmp_
     ws.edit("lessons/demo.yaml", 'grade: "9-12"', "grade: NO")
     ws.edit("lessons/demo.yaml", 'title: "Counting the Dead"', "title: 1.10")
     problems = Problems()
-    lesson = load_lesson(ws.root / "lessons/demo.yaml", problems)
+    lesson = load_lesson(ws.root / "lessons/demo.yaml", problems, [ws.root])
     assert lesson is not None, [p.format() for p in problems]
     assert (lesson.grade, lesson.title) == ("NO", "1.10")
 
@@ -156,7 +156,7 @@ def test_source_dates_may_be_partial_or_unknown(
     path = tmp_path / "s.md"
     path.write_text(SOURCE_HEAD.format(published=published) + SOURCE_TAIL)
     problems = Problems()
-    source = load_source(path, problems)
+    source = load_source(path, problems, [tmp_path])
     assert source is not None, [p.format() for p in problems]
     shown = None if source.info.published is None else str(source.info.published)
     assert shown == expected
@@ -167,7 +167,7 @@ def test_source_metadata_errors_are_located(tmp_path: Path) -> None:
     text = SOURCE_HEAD.format(published="1988-13-40") + SOURCE_TAIL.replace("news", "newz")
     path.write_text(text.replace("publisher: P\n", ""))
     problems = Problems()
-    assert load_source(path, problems) is None
+    assert load_source(path, problems, [tmp_path]) is None
     assert [p.format(tmp_path) for p in problems] == [
         "s.md:2:1: missing required field 'publisher' "
         "(add 'publisher: ...'; publisher, newspaper, website or institution; null when the "
@@ -182,7 +182,7 @@ def test_published_must_be_written_even_when_unknown(tmp_path: Path) -> None:
     path = tmp_path / "s.md"
     path.write_text((SOURCE_HEAD + SOURCE_TAIL).replace("published: {published}\n", ""))
     problems = Problems()
-    assert load_source(path, problems) is None
+    assert load_source(path, problems, [tmp_path]) is None
     assert "missing required field 'published'" in next(iter(problems)).message
 
 
@@ -190,7 +190,7 @@ def test_source_without_front_matter(tmp_path: Path) -> None:
     path = tmp_path / "s.md"
     path.write_text("Just text.\n")
     problems = Problems()
-    assert load_source(path, problems) is None
+    assert load_source(path, problems, [tmp_path]) is None
     assert [p.format(tmp_path) for p in problems] == [
         "s.md:1:1: a source must start with a '---' line "
         "(put the metadata between two '---' lines, then the text)"

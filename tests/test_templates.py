@@ -100,6 +100,6 @@ def test_template_symlinked_outside_is_not_used(make_workspace: MakeWorkspace) -
     run = ws.run("build", "--format", "html", "--only", "student")
     assert run.code == 1
     assert run.err.splitlines()[0] == (
-        "templates/student.html: template error: the template points outside the templates "
-        "folder (copy the template into templates/ instead of linking to it)"
+        "templates/student.html: template error: the file is a link to a file outside the "
+        "workspace (copy it into templates/ instead of linking to it)"
     )

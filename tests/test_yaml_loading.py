@@ -112,7 +112,10 @@ def test_python_tags_are_refused() -> None:
 def test_very_deep_nesting_is_an_error_not_a_crash() -> None:
     with pytest.raises(InputError) as info:
         parse("a: " + "[" * 50_000 + "]" * 50_000 + "\n", FILE)
-    assert "nested too deeply" in info.value.problems[0].message
+    assert info.value.problems[0].format(Path.cwd()) == (
+        "lesson.yaml:1:67: the YAML is nested more than 64 levels deep "
+        "(lesson files need a few levels)"
+    )
 
 
 def test_bom_and_crlf_are_accepted_with_correct_lines() -> None:
@@ -128,7 +131,7 @@ def test_invalid_utf8_is_located(tmp_path: Path) -> None:
     path = tmp_path / "x.yaml"
     path.write_bytes(b"title: A\ngrade: caf\xe9\n")
     problems = Problems()
-    assert read_text(path, problems) is None
+    assert read_text(path, problems, [tmp_path]) is None
     assert [p.format(tmp_path) for p in problems] == [
         "x.yaml:2:11: the file is not valid UTF-8 text (save it as UTF-8 in your editor)"
     ]
@@ -138,7 +141,7 @@ def test_nul_bytes_are_refused(tmp_path: Path) -> None:
     path = tmp_path / "x.yaml"
     path.write_bytes(b"title: A\n\x00\n")
     problems = Problems()
-    assert read_text(path, problems) is None
+    assert read_text(path, problems, [tmp_path]) is None
     assert "NUL byte" in next(iter(problems)).message
 
 
@@ -146,5 +149,5 @@ def test_oversized_files_name_the_limit(tmp_path: Path) -> None:
     path = tmp_path / "x.yaml"
     path.write_bytes(b"#" * 1_000_001)
     problems = Problems()
-    assert read_text(path, problems) is None
-    assert next(iter(problems)).message == "file is 1,000,001 bytes; the limit is 1,000,000"
+    assert read_text(path, problems, [tmp_path]) is None
+    assert next(iter(problems)).message == "the file is 1,000,001 bytes; the limit is 1,000,000"

@@ -8,6 +8,7 @@ line and asks for ``--debug``, which shows the traceback.
 
 from __future__ import annotations
 
+import signal
 import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -69,6 +70,8 @@ class _Main(click.Group):
             raise
         except KeyboardInterrupt:
             _fail("interrupted; finished handouts were kept, nothing half-written", 130)
+        except Terminated:
+            _fail("stopped by a signal; finished handouts were kept, nothing half-written", 143)
         except Exception as exc:
             if ctx.obj and ctx.obj.get("debug"):
                 raise
@@ -114,8 +117,10 @@ def _open(ctx: click.Context, names: tuple[str, ...]) -> tuple[Any, dict[str, Pa
 
     problems = Problems()
     workspace = open_workspace(ctx.obj["root"], problems)
+    problems.extend(workspace.lesson_file_problems())
     lessons = workspace.select(list(names))
     if not lessons:
+        _print_problems(problems)
         _fail(
             f"no lessons in {display_path(workspace.lessons_dir)} (add a .yaml lesson spec there)"
         )
@@ -210,10 +215,20 @@ def build(
     _print_problems(problems)
     for note in pipeline.renderer_notes():
         click.echo(f"note: {note}", err=True)
-    click.echo(f"{_plural(built, 'lesson')} built, {failed} failed", err=bool(failed))
-    sys.exit(EXIT_ERRORS if failed else EXIT_OK)
+    stopped = failed or problems.failed(strict)
+    click.echo(f"{_plural(built, 'lesson')} built, {failed} failed", err=bool(stopped))
+    sys.exit(EXIT_ERRORS if stopped else EXIT_OK)
+
+
+class Terminated(BaseException):
+    """Raised in the main thread when SIGTERM arrives, so clean-up code runs."""
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise Terminated
 
 
 def main() -> None:
     """Entry point of the ``lessonpress`` script."""
+    signal.signal(signal.SIGTERM, _terminate)
     cli(prog_name="lessonpress")

@@ -45,18 +45,39 @@ def resolve_inside(name: str, base_dir: Path, roots: list[Path]) -> Path:
     return check_inside(base_dir / candidate, roots, shown=name)
 
 
-def check_inside(path: Path, roots: list[Path], shown: str | None = None) -> Path:
-    """Return ``path`` resolved, if it is a regular file under one of ``roots``."""
-    shown = shown or str(path)
+def check_inside(
+    path: Path, roots: list[Path], shown: str | None = None, limit: int = MAX_RESOURCE_BYTES
+) -> Path:
+    """Return ``path`` resolved, if it is a regular file of at most ``limit`` bytes under ``roots``.
+
+    Checked before anything is opened, so a FIFO or a device never blocks a read.
+    ``shown`` names the file in messages; an empty string says "the file".
+    """
+    name = f"'{path if shown is None else shown}'" if shown != "" else "the file"
     try:
         resolved = path.resolve(strict=True)
     except (OSError, RuntimeError):
-        raise OutsideError(f"'{shown}' does not exist") from None
+        raise OutsideError(f"{name} does not exist") from None
     if not any(resolved.is_relative_to(root.resolve()) for root in roots):
-        raise OutsideError(f"'{shown}' is outside the workspace; only files inside it can be used")
-    mode = resolved.stat().st_mode
-    if not stat.S_ISREG(mode):
-        raise OutsideError(f"'{shown}' is not a regular file")
-    if resolved.stat().st_size > MAX_RESOURCE_BYTES:
-        raise OutsideError(f"'{shown}' is larger than {MAX_RESOURCE_BYTES // 1_000_000} MB")
+        if _has_link(path):
+            raise OutsideError(f"{name} is a link to a file outside the workspace")
+        raise OutsideError(f"{name} is outside the workspace; only files inside it can be used")
+    info = resolved.stat()
+    if not stat.S_ISREG(info.st_mode):
+        raise OutsideError(f"{name} is not a regular file")
+    if info.st_size > limit:
+        raise OutsideError(f"{name} is {info.st_size:,} bytes; the limit is {limit:,}")
     return resolved
+
+
+def read_inside(path: Path, roots: list[Path], limit: int, shown: str | None = None) -> bytes:
+    """The bytes of ``path`` after :func:`check_inside` (raises :class:`OutsideError`)."""
+    resolved = check_inside(path, roots, shown, limit)
+    try:
+        return resolved.read_bytes()
+    except OSError as exc:
+        raise OutsideError(f"cannot read the file: {exc.strerror}") from None
+
+
+def _has_link(path: Path) -> bool:
+    return any(part.is_symlink() for part in (path, *path.parents))

@@ -11,7 +11,6 @@ levels to sit under the handout's own ``h1``/``h2``.
 from __future__ import annotations
 
 import base64
-import mimetypes
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,9 +20,9 @@ from markupsafe import Markup
 
 from .confine import OutsideError, resolve_inside
 from .errors import Pos, Problems
+from .images import BadImage, image_type
 
 _LINK_SCHEMES = ("http://", "https://", "mailto:")
-_IMAGE_TYPES = {"image/png", "image/jpeg", "image/gif", "image/webp", "image/svg+xml"}
 _md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
 
 
@@ -101,14 +100,14 @@ def _embed_image(token: Token, ctx: FieldContext, problems: Problems) -> None:
         problems.error(ctx.file, ctx.pos, ctx.field, f"image {exc}")
         token.attrSet("src", "")
         return
-    mime = mimetypes.guess_type(path.name)[0]
-    if mime not in _IMAGE_TYPES:
-        problems.error(
-            ctx.file, ctx.pos, ctx.field, f"image '{src}' is not a PNG, JPEG, GIF, WebP or SVG file"
-        )
+    data = path.read_bytes()
+    try:
+        mime = image_type(data)
+    except BadImage as exc:
+        problems.error(ctx.file, ctx.pos, ctx.field, f"image '{src}' {exc}")
         token.attrSet("src", "")
         return
-    token.attrSet("src", data_uri(path.read_bytes(), mime))
+    token.attrSet("src", data_uri(data, mime))
 
 
 def data_uri(data: bytes, mime: str) -> str:

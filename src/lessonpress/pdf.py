@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import LessonpressError, Pos, Problem, RenderError
-from .linenumbers import continue_numbering
+from .linenumbers import finish_numbering
 from .templating import Stylesheet
 
 
@@ -63,6 +63,8 @@ class Rendered:
 _AT_RE = re.compile(r" at (\d+):(\d+)")
 # Logged for every font of every render when libharfbuzz-subset is missing; said once instead.
 _FONTTOOLS_FALLBACK = "Using fontTools instead of HarfBuzz-Subset"
+#: The longest handout rendered; anything longer is almost certainly a mistake.
+MAX_PAGES = 60
 _SYSTEM_LIBRARIES = "libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0"
 
 
@@ -134,7 +136,12 @@ def render_pdf(
             )
             options = {"stylesheets": css, "pdf_identifier": b"lessonpress"}
             document = page.render(**options)
-            continue_numbering(document)
+            if len(document.pages) > MAX_PAGES:
+                raise RenderError(
+                    f"the handout would be {len(document.pages)} pages long; the limit is "
+                    f"{MAX_PAGES} (split the lesson into several lessons)"
+                )
+            finish_numbering(document)
             data = document.write_pdf(**options)
         warnings += _warnings(log.records, None)
         errors += [r.getMessage() for r in log.records if r.levelno >= logging.ERROR]

@@ -16,12 +16,18 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 
-from .errors import LessonpressError, Problems
-from .output import output_path, sweep_temporary, write_together
-from .resolve import ResolvedLesson, resolve
+from .errors import LessonpressError, Problem, Problems
+from .output import (
+    check_lesson_folder,
+    check_output_folder,
+    output_path,
+    sweep_temporary,
+    write_together,
+)
+from .resolve import ResolvedLesson, check_quotes, resolve
 from .sources import Library
-from .spec import load_lesson
-from .templating import VERSIONS, TemplateProblem, Templates, Version
+from .spec import check_lesson, read_lesson, salvage_documents
+from .templating import VERSIONS, Stylesheet, TemplateProblem, Templates, Version
 from .workspace import Workspace
 
 Format = Literal["pdf", "html"]
@@ -56,13 +62,18 @@ class Pipeline:
 
     def __init__(self, workspace: Workspace) -> None:
         self.workspace = workspace
-        self.library = Library(workspace.sources_dir)
+        self.library = Library(workspace.sources_dir, [workspace.root])
         self.templates = Templates(workspace.templates_dir)
+        self._sheets: list[Stylesheet] | Problem | None = None
 
     def prepare(self, lesson_id: str, path: Path, problems: Problems) -> ResolvedLesson | None:
         """Load, check and resolve one lesson (no rendering)."""
-        lesson = load_lesson(path, problems)
+        before = len(problems)
+        node = read_lesson(path, problems, [self.workspace.root])
+        lesson = None if len(problems) > before else check_lesson(node, path, problems)
         if lesson is None:
+            documents = salvage_documents(node, path, problems)
+            check_quotes(documents, self.library, self.workspace.read_roots, problems)
             return None
         language = lesson.language or self.workspace.settings.language
         return resolve(
@@ -99,7 +110,20 @@ class Pipeline:
         resolved = self.prepare(lesson_id, path, result.problems)
         if resolved is not None:
             self.html(resolved, VERSIONS, result.problems)
+            self.stylesheets(result.problems)
         return result
+
+    def stylesheets(self, problems: Problems) -> list[Stylesheet] | None:
+        """The stylesheets, read once per run; ``None`` with the problem recorded if unreadable."""
+        if self._sheets is None:
+            try:
+                self._sheets = self.templates.stylesheets(self.workspace.settings)
+            except TemplateProblem as exc:
+                self._sheets = exc.problem
+        if isinstance(self._sheets, Problem):
+            problems.add(self._sheets)
+            return None
+        return self._sheets
 
     def check_library(self) -> Problems:
         """Problems in every source of the library, used or not."""
@@ -110,11 +134,20 @@ class Pipeline:
 
     def build(self, lesson_id: str, path: Path, options: BuildOptions) -> LessonResult:
         """Every stage for one lesson; writes its files only if all of them rendered."""
+        check_output_folder(
+            options.out_dir or self.workspace.build_dir,
+            None if options.out_dir else self.workspace.root,
+        )
         result = LessonResult(lesson_id, path)
         resolved = self.prepare(lesson_id, path, result.problems)
         if resolved is None or result.failed(options.strict):
             return result
-        inline = self._inline_css() if options.format == "html" else None
+        inline = None
+        if options.format == "html":
+            sheets = self.stylesheets(result.problems)
+            if sheets is None:
+                return result
+            inline = "\n".join(sheet.text for sheet in sheets)
         pages = self.html(resolved, options.versions, result.problems, inline)
         if pages is None:
             return result
@@ -127,8 +160,9 @@ class Pipeline:
         }
         if result.failed(options.strict) or any(data is None for data in files.values()):
             return result
-        sweep_temporary(out_dir / lesson_id)
         try:
+            check_lesson_folder(out_dir / lesson_id)
+            sweep_temporary(out_dir / lesson_id)
             write_together({target: data for target, data in files.items() if data is not None})
         except LessonpressError as exc:
             result.problems.error(path, None, None, str(exc))
@@ -142,7 +176,9 @@ class Pipeline:
             return page.encode("utf-8")
         from .pdf import RendererUnavailable, render_pdf  # noqa: PLC0415 - imports WeasyPrint
 
-        sheets = self.templates.stylesheets(self.workspace.settings)
+        sheets = self.stylesheets(problems)
+        if sheets is None:
+            return None
         try:
             rendered = render_pdf(page, self.workspace.root, sheets, self.workspace.read_roots)
         except RendererUnavailable:
@@ -161,6 +197,3 @@ class Pipeline:
         from .pdf import renderer_notes  # noqa: PLC0415
 
         return renderer_notes()
-
-    def _inline_css(self) -> str:
-        return "\n".join(s.text for s in self.templates.stylesheets(self.workspace.settings))

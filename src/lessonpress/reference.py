@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import dataclasses
 import sys
+import types
 import typing
 from pathlib import Path
 from typing import Any
 
 import click
 
-from .schema import describe, public_fields
+from .schema import MAX_MARKDOWN, MAX_TEXT, Markdown, describe, public_fields
 from .sources import SourceInfo
 from .spec import Document, Lesson, Pair, Question, VocabularyEntry
 from .workspace import Settings
@@ -65,15 +66,23 @@ def _type(tp: Any) -> str:
     return describe(tp)
 
 
-def _limits(field: dataclasses.Field[Any]) -> str:
+def _limits(field: dataclasses.Field[Any], tp: Any) -> str:
     meta = field.metadata
     if meta.get("min") is not None:
         return f" From {meta['min']} to {meta['max']}."
     low, high = meta.get("min_items"), meta.get("max_items")
     if low is not None and low == high:
         return f" Exactly {low} items."
-    if low is not None:
-        return f" At least {low} item{'s' if low != 1 else ''}."
+    if low is not None or high is not None:
+        if not high:
+            return f" At least {low} item{'s' if low != 1 else ''}."
+        return f" {low} to {high} items." if low else f" At most {high} items."
+    base = (
+        typing.get_args(tp)[0] if typing.get_origin(tp) in (types.UnionType, typing.Union) else tp
+    )
+    if base in (str, Markdown):
+        limit = meta.get("max_length") or (MAX_MARKDOWN if base is Markdown else MAX_TEXT)
+        return f" At most {limit:,} characters."
     return ""
 
 
@@ -82,7 +91,11 @@ def format_table(cls: type) -> str:
     hints = typing.get_type_hints(cls, include_extras=True)
     rows = ["| Field | Type | Required | Meaning |", "| --- | --- | --- | --- |"]
     for field in public_fields(cls):
-        meaning = str(field.metadata.get("help", "")) + _limits(field) + _default(field)
+        meaning = (
+            str(field.metadata.get("help", ""))
+            + _limits(field, hints[field.name])
+            + _default(field)
+        )
         example = field.metadata.get("example")
         if example:
             meaning += f" Example: `{example}`."

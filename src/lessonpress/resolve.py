@@ -19,7 +19,7 @@ from .errors import Problems
 from .excerpts import Excerpt, QuoteNotFound, SourceText, adapted_excerpt
 from .schema import Where
 from .sources import Library, Source
-from .spec import Document, Lesson, Question
+from .spec import Document, Lesson, Pair, Question
 
 #: Above this many words in either excerpt, a pair is stacked rather than side by side.
 SIDE_BY_SIDE_MAX_WORDS = 220
@@ -80,10 +80,7 @@ class ResolvedLesson:
 
 
 class _Resolver:
-    def __init__(
-        self, lesson: Lesson, library: Library, roots: list[Path], problems: Problems
-    ) -> None:
-        self.lesson = lesson
+    def __init__(self, library: Library, roots: list[Path], problems: Problems) -> None:
         self.library = library
         self.roots = roots
         self.problems = problems
@@ -145,8 +142,7 @@ class _Resolver:
             letter, text.source, perspective, excerpt, doc.adapted, doc.adaptation_note
         )
 
-    def pair(self, index: int) -> ResolvedPair | None:
-        spec = self.lesson.pairs[index]
+    def pair(self, index: int, spec: Pair) -> ResolvedPair | None:
         docs = [self.document(d, "AB"[i]) for i, d in enumerate(spec.documents)]
         questions = [self.question(q) for q in spec.questions]
         if any(d is None for d in docs):
@@ -156,13 +152,13 @@ class _Resolver:
         layout: Literal["side-by-side", "stacked"] = (
             "stacked" if longest > SIDE_BY_SIDE_MAX_WORDS else "side-by-side"
         )
-        self.check_balance(index, documents)
+        self.check_balance(spec, documents)
         return ResolvedPair(index + 1, spec.title, documents, questions, layout)
 
-    def check_balance(self, index: int, documents: list[ResolvedDocument]) -> None:
+    def check_balance(self, spec: Pair, documents: list[ResolvedDocument]) -> None:
         first, second = documents
         if first.perspective.casefold() == second.perspective.casefold():
-            file, pos, path = self.lesson.pairs[index].at.of("documents")
+            file, pos, path = spec.at.of("documents")
             self.problems.warning(
                 file,
                 pos,
@@ -183,10 +179,10 @@ def resolve(
     problems: Problems,
 ) -> ResolvedLesson | None:
     """Resolve ``lesson``; ``None`` with problems recorded if any quote or source fails."""
-    r = _Resolver(lesson, library, roots, problems)
+    r = _Resolver(library, roots, problems)
     before = len(problems.errors)
     background = r.markdown(lesson.background, lesson.at, "background")
-    pairs = [r.pair(i) for i in range(len(lesson.pairs))]
+    pairs = [r.pair(i, pair) for i, pair in enumerate(lesson.pairs)]
     discussion = [r.question(q) for q in lesson.discussion]
     notes = r.markdown(lesson.teacher_notes, lesson.at, "teacher_notes")
     if lesson.content_warning is None:
@@ -216,3 +212,12 @@ def resolve(
         teacher_notes=notes,
         sources=list(r.cited.values()),
     )
+
+
+def check_quotes(
+    documents: list[Document], library: Library, roots: list[Path], problems: Problems
+) -> None:
+    """Look up the sources and quotes of documents salvaged from a lesson that failed its check."""
+    resolver = _Resolver(library, roots, problems)
+    for document in documents:
+        resolver.document(document, "A")

@@ -107,10 +107,12 @@ def spec(
     max_items: int | None = None,
     example: str | None = None,
     nullable: bool = False,
+    max_length: int | None = None,
 ) -> Any:
     """Declare a field of a spec format with its help text and limits.
 
     ``nullable`` fields must be written but may be ``null`` (meaning "unknown").
+    ``max_length`` caps a text field (otherwise :data:`MAX_TEXT`, or :data:`MAX_MARKDOWN`).
     """
     metadata = {
         "help": help,
@@ -120,6 +122,7 @@ def spec(
         "max_items": max_items,
         "example": example,
         "nullable": nullable,
+        "max_length": max_length,
     }
     return field(default=default, default_factory=default_factory, metadata=metadata)
 
@@ -268,15 +271,23 @@ def _required(fld: dataclasses.Field[Any]) -> bool:
     return fld.default is dataclasses.MISSING and fld.default_factory is dataclasses.MISSING
 
 
-def _text(raw: str, meta: typing.Mapping[str, Any]) -> str:
+#: Longest text accepted, in characters, where a field does not set its own limit.
+MAX_TEXT = 1_000
+MAX_MARKDOWN = 10_000
+
+
+def _text(raw: str, meta: typing.Mapping[str, Any], limit: int = MAX_TEXT) -> str:
     text = raw.strip()
     if not text:
         raise ValueError("must not be empty")
+    limit = meta.get("max_length") or limit
+    if len(text) > limit:
+        raise ValueError(f"is {len(text):,} characters long; the limit is {limit:,}|shorten it")
     return text
 
 
 def _markdown(raw: str, meta: typing.Mapping[str, Any]) -> str:
-    return Markdown(_text(raw, meta))
+    return Markdown(_text(raw, meta, MAX_MARKDOWN))
 
 
 def _language(raw: str, meta: typing.Mapping[str, Any]) -> str:
@@ -370,15 +381,20 @@ def describe(tp: Any) -> str:
     return str(tp)
 
 
-def load_record(cls: type[T], node: Node | None, file: Path, problems: Problems) -> T | None:
-    """Check ``node`` against ``cls``; the instance, or ``None`` with problems recorded."""
+def load_record(
+    cls: type[T], node: Node | None, file: Path, problems: Problems, path: str = ""
+) -> T | None:
+    """Check ``node`` against ``cls``; the instance, or ``None`` with problems recorded.
+
+    ``path`` is the record's field path within its file (empty for the whole file).
+    """
     if node is None:
         problems.error(
             file, Pos(1, 1), None, "the file is empty", "see the format reference in the README"
         )
         return None
     before = len(problems.errors)
-    result = _Checker(file, problems).record(cls, node, "")
+    result = _Checker(file, problems).record(cls, node, path)
     if result is _INVALID or len(problems.errors) > before:
         return None
     return cast(T, result)

@@ -116,9 +116,9 @@ def split_front_matter(text: str, path: Path, problems: Problems) -> tuple[str, 
     return None
 
 
-def load_source(path: Path, problems: Problems) -> Source | None:
+def load_source(path: Path, problems: Problems, roots: list[Path]) -> Source | None:
     """Read and check one source file; ``None`` with problems recorded when it is invalid."""
-    text = yamlnodes.read_text(path, problems)
+    text = yamlnodes.read_text(path, problems, roots)
     parts = None if text is None else split_front_matter(text, path, problems)
     if parts is None:
         return None
@@ -146,8 +146,9 @@ def load_source(path: Path, problems: Problems) -> Source | None:
 class Library:
     """The sources of one workspace, loaded on first use."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, roots: list[Path]) -> None:
         self.folder = folder
+        self.roots = roots
         self._files = {p.stem: p for p in sorted(folder.glob("*.md"))} if folder.is_dir() else {}
         self._loaded: dict[str, Source | None] = {}
         self._problems: dict[str, Problems] = {}
@@ -169,6 +170,8 @@ class Library:
         if source_id not in self._loaded:
             problems = Problems()
             path = self._files.get(source_id)
-            self._loaded[source_id] = None if path is None else load_source(path, problems)
+            self._loaded[source_id] = (
+                None if path is None else load_source(path, problems, self.roots)
+            )
             self._problems[source_id] = problems
         return self._loaded[source_id], self._problems[source_id]

@@ -13,6 +13,7 @@ from pathlib import Path
 from . import yamlnodes
 from .errors import Problems
 from .schema import LanguageTag, Markdown, Where, load_record, location_field, spec
+from .yamlnodes import Mapping, Node, Sequence
 
 #: Answer lines printed under a question when the spec does not say.
 DEFAULT_ANSWER_LINES = 4
@@ -54,7 +55,8 @@ class Document:
     )
     quote: str = spec(
         "The words quoted, exactly as in the source. Mark each omission with [...]. "
-        "Line breaks and typographic quotes or dashes need not match."
+        "Line breaks and typographic quotes or dashes need not match.",
+        max_length=12_000,
     )
     perspective: str | None = spec(
         "Whose account this excerpt gives; overrides the source's own label.", default=None
@@ -77,7 +79,9 @@ class Pair:
     documents: list[Document] = spec(
         "Exactly two documents, printed as Document A and Document B.", min_items=2, max_items=2
     )
-    questions: list[Question] = spec("Questions about these two documents.", default_factory=list)
+    questions: list[Question] = spec(
+        "Questions about these two documents.", default_factory=list, max_items=20
+    )
     at: Where = location_field()
 
 
@@ -98,31 +102,60 @@ class Lesson:
         "Printed in a box before any source; warned about when missing.", default=None
     )
     objectives: list[str] = spec(
-        "What students will be able to do; teacher guide only.", default_factory=list
+        "What students will be able to do; teacher guide only.",
+        default_factory=list,
+        max_items=12,
     )
     background: Markdown | None = spec("Context students read first (Markdown).", default=None)
-    vocabulary: list[VocabularyEntry] = spec("Terms and definitions.", default_factory=list)
-    pairs: list[Pair] = spec("The paired documents, at least one pair.", min_items=1)
-    discussion: list[Question] = spec("Whole-lesson discussion questions.", default_factory=list)
+    vocabulary: list[VocabularyEntry] = spec(
+        "Terms and definitions.", default_factory=list, max_items=60
+    )
+    pairs: list[Pair] = spec("The paired documents.", min_items=1, max_items=12)
+    discussion: list[Question] = spec(
+        "Whole-lesson discussion questions.", default_factory=list, max_items=20
+    )
     teacher_notes: Markdown | None = spec(
         "Notes for the teacher guide only (Markdown).", default=None
     )
     at: Where = location_field()
 
 
-def load_lesson(path: Path, problems: Problems) -> Lesson | None:
-    """Read and check one lesson spec; ``None`` with problems recorded when it is invalid."""
-    text = yamlnodes.read_text(path, problems)
-    if text is None:
-        return None
-    before = len(problems)
-    node = yamlnodes.read_yaml(text, path, problems)
-    if len(problems) > before:
-        return None
+def read_lesson(path: Path, problems: Problems, roots: list[Path]) -> Node | None:
+    """The YAML nodes of a lesson file; ``None`` if unreadable (problems recorded) or empty."""
+    text = yamlnodes.read_text(path, problems, roots)
+    return None if text is None else yamlnodes.read_yaml(text, path, problems)
+
+
+def check_lesson(node: Node | None, path: Path, problems: Problems) -> Lesson | None:
+    """Check a lesson's nodes against the format; ``None`` with problems recorded if invalid."""
     lesson = load_record(Lesson, node, path, problems)
     if lesson is not None:
         _check_adaptations(lesson, problems)
     return lesson
+
+
+def load_lesson(path: Path, problems: Problems, roots: list[Path]) -> Lesson | None:
+    """Read and check one lesson spec; ``None`` with problems recorded when it is invalid."""
+    before = len(problems)
+    node = read_lesson(path, problems, roots)
+    return None if len(problems) > before else check_lesson(node, path, problems)
+
+
+def salvage_documents(node: Node | None, path: Path, problems: Problems) -> list[Document]:
+    """The documents of a lesson that failed its check, each checked on its own.
+
+    So that one run reports every problem: a misspelt field elsewhere in the lesson
+    does not hide a misquote. Problems already reported are not repeated.
+    """
+    documents: list[Document] = []
+    pairs = node.entries.get("pairs") if isinstance(node, Mapping) else None
+    for i, pair in enumerate(pairs.items if isinstance(pairs, Sequence) else []):
+        docs = pair.entries.get("documents") if isinstance(pair, Mapping) else None
+        for j, doc in enumerate(docs.items if isinstance(docs, Sequence) else []):
+            found = load_record(Document, doc, path, problems, f"pairs[{i}].documents[{j}]")
+            if found is not None:
+                documents.append(found)
+    return documents
 
 
 def _check_adaptations(lesson: Lesson, problems: Problems) -> None:

@@ -14,6 +14,8 @@ name is an error with the template's file and line, not an empty gap.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,19 +26,19 @@ from jinja2 import (
     BaseLoader,
     ChoiceLoader,
     Environment,
-    FileSystemLoader,
     PrefixLoader,
     StrictUndefined,
     TemplateError,
     TemplateNotFound,
     TemplateSyntaxError,
 )
+from jinja2.loaders import split_template_path
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
 from . import __version__
-from .confine import PACKAGE_DIR
-from .errors import Pos, Problem, did_you_mean
+from .confine import PACKAGE_DIR, OutsideError, read_inside
+from .errors import LessonpressError, Pos, Problem, did_you_mean
 from .excerpts import Excerpt
 from .resolve import ResolvedDocument, ResolvedLesson, ResolvedPair, ResolvedQuestion
 from .sources import Source, SourceInfo
@@ -61,26 +63,59 @@ _CONTEXT_CLASSES = (
 _PAPER_CSS = {"a4": "@page { size: A4; }", "letter": "@page { size: letter; }"}
 
 
-class _ConfinedLoader(FileSystemLoader):
-    """A file loader that refuses templates resolving outside its folder (symlinks)."""
+#: The largest template or stylesheet lessonpress reads.
+MAX_TEMPLATE_BYTES = 1_000_000
 
-    def __init__(self, folder: Path) -> None:
-        super().__init__(str(folder))
-        self.folder = folder.resolve()
+
+class _ConfinedLoader(BaseLoader):
+    """Templates from one folder; each file is checked (inside ``roots``, a regular file
+    of reasonable size) before it is opened, and a bad one is an error, never skipped."""
+
+    def __init__(self, folder: Path, roots: list[Path]) -> None:
+        self.folder = folder
+        self.roots = roots
 
     def get_source(self, environment: Environment, template: str) -> tuple[str, str, Any]:
-        source, filename, uptodate = super().get_source(environment, template)
-        if not Path(filename).resolve().is_relative_to(self.folder):
-            raise OutsideTemplateError(filename)
-        return source, filename, uptodate
+        path = self.folder.joinpath(*split_template_path(template))
+        if not path.exists() and not path.is_symlink():
+            raise TemplateNotFound(template)
+        return read_template(path, self.roots), str(path), lambda: True
 
 
-class OutsideTemplateError(TemplateError):
-    """A template file that resolves outside its folder (a symlink): refused, not skipped."""
+class UnreadableTemplateError(TemplateError):
+    """A template or stylesheet that cannot be used: outside the workspace, not a file,
+    too large or not UTF-8."""
 
-    def __init__(self, filename: str) -> None:
-        super().__init__("the template points outside the templates folder")
+    def __init__(self, filename: Path, message: str) -> None:
+        super().__init__(message)
         self.filename = filename
+
+
+def source_date() -> str | None:
+    """``SOURCE_DATE_EPOCH`` as a W3C date for the PDFs' dates, or ``None`` when unset.
+
+    Without it the PDFs carry no dates at all, so builds are reproducible either way.
+    """
+    raw = os.environ.get("SOURCE_DATE_EPOCH")
+    if raw is None or not raw.strip():
+        return None
+    try:
+        moment = dt.datetime.fromtimestamp(int(raw), tz=dt.UTC)
+    except (ValueError, OverflowError, OSError):
+        raise LessonpressError(
+            f"SOURCE_DATE_EPOCH must be a whole number of seconds since 1970, found '{raw}'"
+        ) from None
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def read_template(path: Path, roots: list[Path]) -> str:
+    """The text of a template or stylesheet; raises :class:`UnreadableTemplateError`."""
+    try:
+        return read_inside(path, roots, MAX_TEMPLATE_BYTES, shown="").decode("utf-8")
+    except OutsideError as exc:
+        raise UnreadableTemplateError(path, str(exc)) from None
+    except UnicodeDecodeError:
+        raise UnreadableTemplateError(path, "the file is not valid UTF-8 text") from None
 
 
 @dataclass(frozen=True)
@@ -100,10 +135,10 @@ class Templates:
             if (workspace_templates is not None and workspace_templates.is_dir())
             else None
         )
-        builtin = _ConfinedLoader(BUILTIN_DIR)
+        builtin = _ConfinedLoader(BUILTIN_DIR, [BUILTIN_DIR])
         loaders: list[BaseLoader] = [PrefixLoader({"builtin": builtin})]
         if self.workspace_dir is not None:
-            loaders.append(_ConfinedLoader(self.workspace_dir))
+            loaders.append(_ConfinedLoader(self.workspace_dir, [self.workspace_dir.parent]))
         loaders.append(builtin)
         self.env = ImmutableSandboxedEnvironment(
             loader=ChoiceLoader(loaders),
@@ -114,24 +149,31 @@ class Templates:
         )
 
     def find(self, name: str) -> Path:
-        """The file that wins for ``name``: the workspace's, else the built-in."""
+        """The file that wins for ``name``: the workspace's (if there is one), else the built-in."""
         if self.workspace_dir is not None:
             candidate = self.workspace_dir / name
-            if candidate.is_file() and candidate.resolve().is_relative_to(
-                self.workspace_dir.resolve()
-            ):
+            if candidate.exists() or candidate.is_symlink():
                 return candidate
         return BUILTIN_DIR / name
 
     def stylesheets(self, settings: Settings) -> list[Stylesheet]:
-        """Built-in (or overridden) stylesheet, then settings, then ``custom.css``."""
-        sheets = [Stylesheet(_read(self.find(STYLESHEET)), self.find(STYLESHEET))]
-        sheets.append(Stylesheet(_PAPER_CSS[settings.paper], BUILTIN_DIR / STYLESHEET))
-        if self.workspace_dir is not None:
-            custom = self.find(CUSTOM_STYLESHEET)
-            if custom.is_relative_to(self.workspace_dir):
-                sheets.append(Stylesheet(_read(custom), custom))
+        """Built-in (or overridden) stylesheet, then settings, then ``custom.css``.
+
+        Raises :class:`TemplateProblem` for a stylesheet that cannot be read.
+        """
+        main = self.find(STYLESHEET)
+        sheets = [self._sheet(main), Stylesheet(_PAPER_CSS[settings.paper], main)]
+        custom = self.find(CUSTOM_STYLESHEET)
+        if custom.parent != BUILTIN_DIR:
+            sheets.append(self._sheet(custom))
         return sheets
+
+    def _sheet(self, path: Path) -> Stylesheet:
+        roots = [BUILTIN_DIR] if path.parent == BUILTIN_DIR else [path.parent.parent]
+        try:
+            return Stylesheet(read_template(path, roots), path)
+        except UnreadableTemplateError as exc:
+            raise TemplateProblem(_problem_for(exc)) from None
 
     def render(
         self,
@@ -146,20 +188,28 @@ class Templates:
             "version": version,
             "settings": settings,
             "generator": f"lessonpress {__version__}",
+            "source_date": source_date(),
             "inline_css": Markup(inline_css.replace("</", "<\\/")) if inline_css else None,
         }
         try:
             return self.env.get_template(f"{version}.html").render(context)
         except TemplateError as exc:
             raise TemplateProblem(_problem_for(exc)) from None
+        except RecursionError as exc:
+            file, line = _template_frame(exc.__traceback__)
+            raise TemplateProblem(
+                Problem(
+                    Path(file) if file else None,
+                    Pos(line, 1) if line else None,
+                    None,
+                    "template error: templates include or extend each other without end",
+                    "look for a template that includes or extends itself",
+                )
+            ) from None
 
 
-def _read(path: Path) -> str:
-    return path.read_text(encoding="utf-8")
-
-
-class TemplateProblem(Exception):
-    """A template that does not compile or render, with its file and line."""
+class TemplateProblem(LessonpressError):
+    """A template or stylesheet that cannot be read, compiled or rendered, with its location."""
 
     def __init__(self, problem: Problem) -> None:
         super().__init__(problem.format())
@@ -206,12 +256,7 @@ def _template_frame(tb: TracebackType | None) -> tuple[str | None, int | None]:
 def _problem_for(exc: TemplateError) -> Problem:
     if isinstance(exc, TemplateSyntaxError):
         return _problem_from(exc, exc.filename, exc.lineno)
-    if isinstance(exc, OutsideTemplateError):
-        return Problem(
-            Path(exc.filename),
-            None,
-            None,
-            f"template error: {exc.message}",
-            "copy the template into templates/ instead of linking to it",
-        )
+    if isinstance(exc, UnreadableTemplateError):
+        hint = "copy it into templates/ instead of linking to it" if "link" in str(exc) else None
+        return Problem(exc.filename, None, None, f"template error: {exc.message}", hint)
     return _problem_from(exc, *_template_frame(exc.__traceback__))

@@ -8,16 +8,26 @@ directory.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
 from . import yamlnodes
 from .confine import PACKAGE_DIR
-from .errors import InputError, Problems, SelectionError, WorkspaceError, did_you_mean
+from .errors import (
+    InputError,
+    Problem,
+    Problems,
+    SelectionError,
+    WorkspaceError,
+    did_you_mean,
+)
 from .schema import LanguageTag, Where, load_record, location_field, spec
 
 SETTINGS_FILE = "lessonpress.yaml"
+#: Lesson ids (file names) become output folder names: no dots or separators up front.
+LESSON_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 LESSON_SUFFIXES = (".yaml", ".yml")
 
 
@@ -67,13 +77,46 @@ class Workspace:
         return [self.root, PACKAGE_DIR]
 
     def lesson_files(self) -> dict[str, Path]:
-        """Every lesson spec, by id (the file name without its suffix)."""
+        """Every lesson spec with a usable name, by id (the file name without its suffix)."""
+        return self._scan()[0]
+
+    def lesson_file_problems(self) -> list[Problem]:
+        """Files in lessons/ that cannot be lessons: bad names, or two files for one id."""
+        return self._scan()[1]
+
+    def _scan(self) -> tuple[dict[str, Path], list[Problem]]:
+        files: dict[str, Path] = {}
+        problems: list[Problem] = []
         if not self.lessons_dir.is_dir():
-            return {}
-        files = sorted(
-            p for p in self.lessons_dir.iterdir() if p.suffix in LESSON_SUFFIXES and p.is_file()
-        )
-        return {p.stem: p for p in files}
+            return files, problems
+        for path in sorted(self.lessons_dir.iterdir()):
+            if path.suffix not in LESSON_SUFFIXES:
+                continue
+            if not LESSON_ID.match(path.stem):
+                problems.append(
+                    Problem(
+                        path,
+                        None,
+                        None,
+                        "a lesson's file name must start with a "
+                        "letter or digit and use only letters, digits, '.', '-' "
+                        "and '_'",
+                        "rename the file",
+                    )
+                )
+            elif path.stem in files:
+                problems.append(
+                    Problem(
+                        path,
+                        None,
+                        None,
+                        f"two lesson files for '{path.stem}'",
+                        f"rename or remove {path.name} or {files[path.stem].name}",
+                    )
+                )
+            else:
+                files[path.stem] = path
+        return files, problems
 
     def select(self, names: list[str]) -> dict[str, Path]:
         """The lessons named on the command line (ids or paths); all when none are named."""
@@ -123,7 +166,7 @@ def load_settings(root: Path, problems: Problems) -> Settings:
     path = root / SETTINGS_FILE
     if not path.is_file():
         return Settings()
-    text = yamlnodes.read_text(path, problems)
+    text = yamlnodes.read_text(path, problems, [root])
     node = None if text is None else yamlnodes.read_yaml(text, path, problems)
     if problems.errors:
         raise InputError(problems.errors)

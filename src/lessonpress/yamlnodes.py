@@ -20,10 +20,13 @@ from pathlib import Path
 
 import yaml
 
+from .confine import OutsideError, read_inside
 from .errors import InputError, Pos, Problem, Problems
 
 #: The largest YAML text accepted (lesson specs are a few kilobytes).
 MAX_BYTES = 1_000_000
+#: The deepest nesting of lists and mappings accepted (lesson specs use five levels).
+MAX_DEPTH = 64
 
 _STANDARD_TAGS = {
     f"tag:yaml.org,2002:{name}"
@@ -85,13 +88,27 @@ class _RefusedAlias(Exception):
         self.mark = mark
 
 
+class _TooDeep(Exception):
+    def __init__(self, mark: yaml.Mark) -> None:
+        self.mark = mark
+
+
 class _Composer(yaml.SafeLoader):
-    """PyYAML's safe composer, refusing aliases before they are expanded."""
+    """PyYAML's safe composer, refusing aliases before they are expanded and
+    nesting deeper than :data:`MAX_DEPTH`."""
+
+    depth = 0
 
     def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
         if self.check_event(yaml.AliasEvent):
             raise _RefusedAlias(self.peek_event().start_mark)  # type: ignore[no-untyped-call]
-        return super().compose_node(parent, index)
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise _TooDeep(self.peek_event().start_mark)  # type: ignore[no-untyped-call]
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
 
 
 def decode(data: bytes, path: Path) -> str:
@@ -140,14 +157,22 @@ def decode(data: bytes, path: Path) -> str:
     return text
 
 
-def read_text(path: Path, problems: Problems) -> str | None:
-    """Read a UTF-8 text file; ``None`` with a problem recorded when that fails."""
+def read_text(path: Path, problems: Problems, roots: list[Path]) -> str | None:
+    """Read a UTF-8 text file inside ``roots``; ``None`` with a problem recorded on failure."""
     try:
-        return decode(path.read_bytes(), path)
+        return decode(read_inside(path, roots, MAX_BYTES, shown=""), path)
     except InputError as exc:
         problems.extend(exc.problems)
-    except OSError as exc:
-        problems.error(path, None, None, f"cannot read the file: {exc.strerror}")
+    except OutsideError as exc:
+        problems.error(path, None, None, str(exc), _hint(exc))
+    return None
+
+
+def _hint(exc: OutsideError) -> str | None:
+    if "the limit is" in str(exc):
+        return "split it into smaller files"
+    if "link" in str(exc):
+        return "copy the file into the workspace instead of linking to it"
     return None
 
 
@@ -184,14 +209,14 @@ def parse(text: str, path: Path, line_offset: int = 0) -> Node | None:
         raise InputError([_syntax_problem(exc, text, path, line_offset)]) from None
     except yaml.YAMLError as exc:
         raise InputError([Problem(path, None, None, f"YAML error: {exc}")]) from None
-    except RecursionError:
+    except _TooDeep as exc:
         raise InputError(
             [
                 Problem(
                     path,
+                    _pos(exc.mark, line_offset),
                     None,
-                    None,
-                    "the YAML is nested too deeply",
+                    f"the YAML is nested more than {MAX_DEPTH} levels deep",
                     "lesson files need a few levels",
                 )
             ]

@@ -1,0 +1,55 @@
+"""Images named in lesson Markdown: what they really are, and whether they are safe to embed.
+
+The type comes from the file's content, not its name. Raster images are opened
+with Pillow (which WeasyPrint uses too) and their size checked before any pixel
+is decoded, so a decompression bomb is refused cheaply; then they are decoded
+once, so a truncated or corrupt file is an error at ``check`` time, not a gap in
+a printed handout. SVG is passed on as it is: anything it refers to goes through
+the renderer's confined fetcher.
+"""
+
+from __future__ import annotations
+
+import io
+import warnings
+
+#: The most pixels an image may have (a 6000 x 6000 scan is 36 million).
+MAX_PIXELS = 40_000_000
+_RASTER = {"PNG": "image/png", "JPEG": "image/jpeg", "GIF": "image/gif", "WEBP": "image/webp"}
+_KINDS = "PNG, JPEG, GIF, WebP or SVG"
+
+
+class BadImage(ValueError):
+    """An image that cannot or should not be embedded; the message completes "image '...' "."""
+
+
+def image_type(data: bytes) -> str:
+    """The MIME type of an image, once it is known to decode within the pixel limit."""
+    if _looks_like_svg(data):
+        return "image/svg+xml"
+    from PIL import Image, UnidentifiedImageError  # noqa: PLC0415 - only lessons with images
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as image:
+                if image.format not in _RASTER:
+                    raise BadImage(f"is a {image.format} image; use {_KINDS}")
+                width, height = image.size
+                if width * height > MAX_PIXELS:
+                    raise BadImage(
+                        f"is {width:,} x {height:,} pixels; the limit is {MAX_PIXELS:,} pixels"
+                    )
+                image.load()
+                return _RASTER[image.format]
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise BadImage(f"has far too many pixels; the limit is {MAX_PIXELS:,}") from None
+    except UnidentifiedImageError:
+        raise BadImage(f"is not a {_KINDS} image") from None
+    except (OSError, SyntaxError, ValueError) as exc:
+        raise BadImage(f"cannot be read ({exc})") from None
+
+
+def _looks_like_svg(data: bytes) -> bool:
+    head = data[:4096].lstrip()
+    return head.startswith((b"<?xml", b"<svg", b"<!--", b"<!DOCTYPE svg")) and b"<svg" in head
