@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import contextlib
+import struct
 import textwrap
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,6 +14,22 @@ import pytest
 from click.testing import CliRunner
 
 from lessonpress.cli import cli
+
+
+def png(width: int = 2, height: int = 2, body: bytes = b"") -> bytes:
+    """A valid white RGB PNG; with ``body``, that IDAT data instead (for broken files)."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        crc = zlib.crc32(kind + data) & 0xFFFFFFFF
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", crc)
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    if not body:
+        body = zlib.compress(b"".join(b"\x00" + b"\xff" * 3 * width for _ in range(height)))
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", body) + chunk(b"IEND", b"")
+    )
+
 
 SOURCE = """\
 ---

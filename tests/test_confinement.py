@@ -7,14 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import MakeWorkspace
+from conftest import MakeWorkspace, png
 from lessonpress.confine import PACKAGE_DIR, OutsideError, resolve_inside
 from lessonpress.fetcher import ConfinedFetcher
 
-PNG = bytes.fromhex(
-    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-    "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
-)
+PNG = png()
 
 
 @pytest.fixture
@@ -127,7 +124,8 @@ def test_images_in_markdown_must_stay_inside(make_workspace: MakeWorkspace) -> N
     run = ws.run("check")
     assert run.code == 1
     assert run.err.splitlines()[:3] == [
-        "lessons/demo.yaml:8:13: background: image '../../secret.png' does not exist",
+        "lessons/demo.yaml:8:13: background: image '../../secret.png' is outside the workspace; "
+        "only files inside it can be used",
         "lessons/demo.yaml:8:13: background: image '/etc/passwd' has no alt text "
         "(describe the image for screen readers: ![a map of the region](map.png))",
         "lessons/demo.yaml:8:13: background: image '/etc/passwd' is an absolute path; "

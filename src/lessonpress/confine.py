@@ -55,14 +55,17 @@ def check_inside(
     """
     name = f"'{path if shown is None else shown}'" if shown != "" else "the file"
     try:
-        resolved = path.resolve(strict=True)
+        resolved = path.resolve()  # confinement first: never reveal what exists outside
     except (OSError, RuntimeError):
-        raise OutsideError(f"{name} does not exist") from None
+        raise OutsideError(f"{name} cannot be resolved (a loop of links?)") from None
     if not any(resolved.is_relative_to(root.resolve()) for root in roots):
         if _has_link(path):
             raise OutsideError(f"{name} is a link to a file outside the workspace")
         raise OutsideError(f"{name} is outside the workspace; only files inside it can be used")
-    info = resolved.stat()
+    try:
+        info = resolved.stat()
+    except OSError:
+        raise OutsideError(f"{name} does not exist") from None
     if not stat.S_ISREG(info.st_mode):
         raise OutsideError(f"{name} is not a regular file")
     if info.st_size > limit:

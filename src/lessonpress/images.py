@@ -27,8 +27,11 @@ def image_type(data: bytes) -> str:
     """The MIME type of an image, once it is known to decode within the pixel limit."""
     if _looks_like_svg(data):
         return "image/svg+xml"
-    from PIL import Image, UnidentifiedImageError  # noqa: PLC0415 - only lessons with images
+    from PIL import Image, ImageFile, UnidentifiedImageError  # noqa: PLC0415 - only with images
 
+    # WeasyPrint tells Pillow to accept truncated images (it paints the rest grey); a
+    # handout should rather say the file is broken, so this check does not.
+    tolerant, ImageFile.LOAD_TRUNCATED_IMAGES = ImageFile.LOAD_TRUNCATED_IMAGES, False
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -48,6 +51,8 @@ def image_type(data: bytes) -> str:
         raise BadImage(f"is not a {_KINDS} image") from None
     except (OSError, SyntaxError, ValueError) as exc:
         raise BadImage(f"cannot be read ({exc})") from None
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = tolerant
 
 
 def _looks_like_svg(data: bytes) -> bool:

@@ -1,0 +1,136 @@
+"""The hostile-input corpus: every case a clean, located error; nothing leaked, nothing lost.
+
+Cases and their expected messages are in tests/corpus/expected.tsv; tests/corpus/driver.py
+runs them all in one subprocess with an audit hook on file opens. For every case: the exit
+code and message are as listed, there is no traceback, no file outside the workspace was
+opened, nothing was written for the case, the earlier handouts are byte-identical, no
+temporary file is left, and the loopback canary server never receives a request.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, HTTPServer
+from pathlib import Path
+from typing import Any, ClassVar
+
+import pytest
+
+from conftest import LESSON, SOURCE, png
+
+CORPUS = Path(__file__).resolve().parent / "corpus"
+PNG = png()
+
+
+@dataclass(frozen=True)
+class Expected:
+    """One row of expected.tsv."""
+
+    case: str
+    commands: tuple[str, ...]
+    code: int
+    fragment: str
+
+
+def expectations() -> list[Expected]:
+    rows = []
+    for line in (CORPUS / "expected.tsv").read_text().splitlines():
+        if line.strip() and not line.startswith("#"):
+            case, commands, code, fragment = line.split("\t")
+            rows.append(Expected(case, tuple(commands.split(",")), int(code), fragment))
+    return rows
+
+
+EXPECTED = expectations()
+
+
+class _Canary(BaseHTTPRequestHandler):
+    hits: ClassVar[list[str]] = []
+
+    def do_GET(self) -> None:
+        self.hits.append(self.path)
+        self.send_response(404)
+        self.end_headers()
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def canary_server() -> Iterator[HTTPServer]:
+    server = HTTPServer(("127.0.0.1", 0), _Canary)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def results(
+    tmp_path_factory: pytest.TempPathFactory, canary_server: HTTPServer
+) -> dict[str, dict[str, Any]]:
+    work = tmp_path_factory.mktemp("hostile")
+    canary = tmp_path_factory.mktemp("canary-outside-the-workspace")
+    (canary / "secret.txt").write_text("secret")
+    (canary / "secret.png").write_bytes(PNG)
+    (canary / "lesson.yaml").write_text(LESSON)
+    (canary / "source.md").write_text(SOURCE)
+    (canary / "settings.yaml").write_text("school: Evil School\n")
+    (canary / "template.html").write_text("<p>from outside</p>")
+    (canary / "outdir").mkdir()
+    plan = {
+        "work": str(work),
+        "canary": str(canary),
+        "port": canary_server.server_port,
+        "cases": [{"id": e.case, "commands": list(e.commands)} for e in EXPECTED],
+    }
+    plan_file, result_file = work / "plan.json", work / "result.json"
+    plan_file.write_text(json.dumps(plan))
+    subprocess.run(
+        [sys.executable, str(CORPUS / "driver.py"), str(plan_file), str(result_file)],
+        check=True,
+        timeout=600,
+    )
+    found = {r["id"]: r for r in json.loads(result_file.read_text())}
+    found["_plan"] = plan
+    return found
+
+
+def test_every_corpus_file_is_listed() -> None:
+    listed = {e.case for e in EXPECTED}
+    on_disk = {
+        f"{p.parent.name}/{p.name}" for p in CORPUS.glob("*/*") if p.suffix in (".yaml", ".md")
+    }
+    assert on_disk <= listed
+
+
+@pytest.mark.parametrize("expected", EXPECTED, ids=[e.case for e in EXPECTED])
+def test_hostile_case(results: dict[str, dict[str, Any]], expected: Expected) -> None:
+    plan = results["_plan"]
+    result = results[expected.case]
+    fragment = expected.fragment.replace("{canary}", plan["canary"]).replace(
+        "{port}", str(plan["port"])
+    )
+    for run in result["runs"]:
+        output = run["stdout"] + run["stderr"]
+        assert run["exception"] is None, run["exception"]
+        assert "Traceback" not in output
+        assert run["code"] == expected.code, (run["command"], output)
+        assert fragment in run["stderr"], (run["command"], run["stderr"])
+    assert result["opened_outside"] == [], "a file outside the workspace was opened"
+    assert result["demo_unchanged"], "an earlier handout changed"
+    assert result["case_outputs"] == [], "something was written for a failing lesson"
+    assert result["canary_unchanged"], "a file outside the workspace changed"
+    assert result["temporaries"] == []
+
+
+def test_the_canary_server_received_nothing(
+    results: dict[str, dict[str, Any]], canary_server: HTTPServer
+) -> None:
+    assert _Canary.hits == []
