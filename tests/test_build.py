@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pypdf import PdfReader
@@ -263,3 +267,73 @@ def test_missing_harfbuzz_subset_is_said_once_not_per_font(
     assert run.code == 0, run.err
     assert "fontTools" not in run.err
     assert run.err.count("libharfbuzz-subset is not installed") == 1
+
+
+def test_source_date_epoch_sets_the_dates(
+    make_workspace: MakeWorkspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ws = make_workspace()
+    assert ws.run("build", "--only", "student").code == 0
+    undated = (ws.root / "build/demo/demo-student.pdf").read_bytes()
+    assert b"/CreationDate" not in undated
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    assert ws.run("build", "--only", "student").code == 0
+    metadata = PdfReader(ws.root / "build/demo/demo-student.pdf").metadata
+    assert metadata is not None
+    assert metadata.creation_date_raw == "D:20231114221320Z"
+    assert metadata.modification_date_raw == "D:20231114221320Z"
+    first = (ws.root / "build/demo/demo-student.pdf").read_bytes()
+    assert ws.run("build", "--only", "student").code == 0
+    assert (ws.root / "build/demo/demo-student.pdf").read_bytes() == first
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
+    run = ws.run("build")
+    assert run.code == 1
+    assert run.err == (
+        "lessonpress: SOURCE_DATE_EPOCH must be a whole number of seconds since 1970, "
+        "found 'yesterday'\n"
+    )
+
+
+def embedded_fonts(pdf: Path) -> set[str]:
+    """Base names of the fonts embedded in a PDF, without their subset prefixes."""
+    names = set()
+    for page in PdfReader(pdf).pages:
+        resources: Any = page["/Resources"].get_object()
+        fonts = resources.get("/Font", {})
+        for font in fonts.values():
+            names.add(str(font.get_object()["/BaseFont"]).split("+", 1)[-1])
+    return names
+
+
+def test_the_bundled_fonts_are_used_even_with_no_system_fonts(
+    make_workspace: MakeWorkspace, tmp_path: Path
+) -> None:
+    (tmp_path / "empty").mkdir()
+    config = tmp_path / "fonts.conf"
+    config.write_text(
+        '<?xml version="1.0"?><fontconfig>'
+        f"<dir>{tmp_path / 'empty'}</dir><cachedir>{tmp_path / 'cache'}</cachedir>"
+        "</fontconfig>"
+    )
+    ws = make_workspace()
+    env = {**os.environ, "FONTCONFIG_FILE": str(config)}
+    result = subprocess.run(
+        [sys.executable, "-m", "lessonpress", "build", "--only", "teacher"],
+        cwd=ws.root,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "CRITICAL" not in result.stderr
+    fonts = embedded_fonts(ws.root / "build/demo/demo-teacher.pdf")
+    assert fonts <= {
+        "LP-Serif",
+        "LP-Serif-Bold",
+        "LP-Serif-Italic",
+        "LP-Serif-BoldItalic",
+        "LP-Sans",
+        "LP-Sans-Bold",
+    }
+    assert {"LP-Serif", "LP-Sans-Bold"} <= fonts

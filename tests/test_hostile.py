@@ -21,7 +21,7 @@ from typing import Any, ClassVar
 
 import pytest
 
-from conftest import LESSON, SOURCE, png
+from conftest import LESSON, SOURCE, MakeWorkspace, png
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
 PNG = png()
@@ -114,8 +114,10 @@ def test_every_corpus_file_is_listed() -> None:
 def test_hostile_case(results: dict[str, dict[str, Any]], expected: Expected) -> None:
     plan = results["_plan"]
     result = results[expected.case]
-    fragment = expected.fragment.replace("{canary}", plan["canary"]).replace(
-        "{port}", str(plan["port"])
+    fragment = (
+        expected.fragment.replace("{canary}", plan["canary"])
+        .replace("{port}", str(plan["port"]))
+        .replace("{workspace}", result["workspace"])
     )
     for run in result["runs"]:
         output = run["stdout"] + run["stderr"]
@@ -133,4 +135,44 @@ def test_hostile_case(results: dict[str, dict[str, Any]], expected: Expected) ->
 def test_the_canary_server_received_nothing(
     results: dict[str, dict[str, Any]], canary_server: HTTPServer
 ) -> None:
+    assert _Canary.hits == []
+
+
+LITERALS = [
+    '<link rel="attachment" href="file:///etc/passwd">',
+    "<script>alert(1)</script>",
+    "{{ lesson.__class__ }} {% include 'x' %}",
+    "file:///etc/passwd",
+]
+
+
+def test_markup_and_addresses_in_text_are_printed_not_followed(
+    make_workspace: MakeWorkspace, canary_server: HTTPServer
+) -> None:
+    from pypdf import PdfReader  # noqa: PLC0415
+
+    ws = make_workspace()
+    port = canary_server.server_port
+    literal = " ".join(LITERALS)
+    ws.edit("lessons/demo.yaml", 'title: "Counting the Dead"', f"title: {json.dumps(literal)}")
+    ws.edit(
+        "lessons/demo.yaml",
+        "  In November 1988 violence broke out in Kirovabad.",
+        f"  {literal} [internal](http://127.0.0.1:{port}/canary) "
+        f"![](http://169.254.169.254/latest/meta-data)",
+    )
+    ws.edit("lessons/demo.yaml", '"Who produced each figure?"', json.dumps(literal))
+    run = ws.run("check")
+    assert run.code == 1  # the image is refused: an address is not a file in the workspace
+    assert "is an address, not a file in the workspace" in run.err
+    ws.edit("lessons/demo.yaml", " ![](http://169.254.169.254/latest/meta-data)", "")
+    run = ws.run("build")
+    assert run.code == 0, run.err
+    for version in ("student", "teacher"):
+        reader = PdfReader(ws.root / f"build/demo/demo-{version}.pdf")
+        text = " ".join(" ".join((p.extract_text() or "").split()) for p in reader.pages)
+        for fragment in LITERALS:
+            assert fragment in text
+        assert "/EmbeddedFiles" not in str(reader.trailer["/Root"].get_object())
+        assert not reader.attachments
     assert _Canary.hits == []

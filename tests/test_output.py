@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 from pathlib import Path
 
 import pytest
@@ -67,3 +68,22 @@ def test_stale_temporaries_are_swept(tmp_path: Path) -> None:
     sweep_temporary(tmp_path)
     assert not stale.exists()
     assert keep.exists()
+
+
+def test_an_interrupt_between_the_moves_waits_until_both_are_done(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    a, b = tmp_path / "a.pdf", tmp_path / "b.pdf"
+    write_together({a: b"old A", b: b"old B"})
+    real_replace = Path.replace
+
+    def replace_then_interrupt(self: Path, target: Path) -> Path:
+        moved = real_replace(self, target)
+        os.kill(os.getpid(), signal.SIGINT)  # lands right after the first move
+        return moved
+
+    monkeypatch.setattr(Path, "replace", replace_then_interrupt)
+    with pytest.raises(KeyboardInterrupt):
+        write_together({a: b"new A", b: b"new B"})
+    assert (a.read_bytes(), b.read_bytes()) == (b"new A", b"new B")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.pdf", "b.pdf"]

@@ -8,11 +8,12 @@ line and asks for ``--debug``, which shows the traceback.
 
 from __future__ import annotations
 
+import os
 import signal
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, NoReturn, TypeVar
+from typing import Any, NoReturn
 
 import click
 
@@ -25,8 +26,6 @@ from .errors import (
     SelectionError,
     display_path,
 )
-
-F = TypeVar("F", bound=Callable[..., Any])
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 
@@ -68,10 +67,8 @@ class _Main(click.Group):
             _fail(str(exc))
         except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit):
             raise
-        except KeyboardInterrupt:
+        except KeyboardInterrupt:  # Ctrl-C where no handler is installed (as a library)
             _fail("interrupted; finished handouts were kept, nothing half-written", 130)
-        except Terminated:
-            _fail("stopped by a signal; finished handouts were kept, nothing half-written", 143)
         except Exception as exc:
             if ctx.obj and ctx.obj.get("debug"):
                 raise
@@ -79,10 +76,6 @@ class _Main(click.Group):
                 f"internal error: {type(exc).__name__}: {exc} (re-run with --debug and "
                 "report it with the traceback)"
             )
-
-
-def _workspace_options(command: F) -> F:
-    return command
 
 
 @click.group(
@@ -144,7 +137,11 @@ def check(ctx: click.Context, *, lessons: tuple[str, ...], strict: bool) -> None
     with 1 if there are errors (or, with --strict, warnings).
     """
     pipeline, selected, problems = _open(ctx, lessons)
-    results = [pipeline.check(lesson_id, path) for lesson_id, path in selected.items()]
+    results = []
+    for lesson_id, path in selected.items():
+        if _Stop.requested():
+            break
+        results.append(pipeline.check(lesson_id, path))
     if not lessons:
         problems.extend(pipeline.check_library())
     errors, warnings = _print_problems([*problems, *(p for r in results for p in r.problems)])
@@ -154,6 +151,7 @@ def check(ctx: click.Context, *, lessons: tuple[str, ...], strict: bool) -> None
         f"{_plural(warnings, 'warning')}"
     )
     click.echo(summary + (" (strict)" if strict else ""), err=bool(failed))
+    _Stop.exit_if_requested()
     sys.exit(EXIT_ERRORS if failed else EXIT_OK)
 
 
@@ -203,6 +201,8 @@ def build(
     options = BuildOptions(versions=versions, format=fmt, out_dir=out, strict=strict)  # type: ignore[arg-type]
     built = failed = 0
     for lesson_id, path in selected.items():
+        if _Stop.requested():
+            break
         result = pipeline.build(lesson_id, path, options)
         _print_problems(result.problems)
         if result.outputs and not result.failed(strict):
@@ -217,18 +217,51 @@ def build(
         click.echo(f"note: {note}", err=True)
     stopped = failed or problems.failed(strict)
     click.echo(f"{_plural(built, 'lesson')} built, {failed} failed", err=bool(stopped))
+    _Stop.exit_if_requested()
     sys.exit(EXIT_ERRORS if stopped else EXIT_OK)
 
 
-class Terminated(BaseException):
-    """Raised in the main thread when SIGTERM arrives, so clean-up code runs."""
+class _Stop:
+    """SIGINT and SIGTERM: the first asks the run to stop between lessons; a second stops at once.
 
+    Raising at an arbitrary moment is not safe (an exception raised inside a
+    finaliser is printed and then lost), so the first signal is only noted; the
+    lesson in progress finishes and is written whole.
+    """
 
-def _terminate(signum: int, frame: object) -> None:
-    raise Terminated
+    signal: int | None = None
+
+    @classmethod
+    def install(cls) -> None:
+        signal.signal(signal.SIGINT, cls._handle)
+        signal.signal(signal.SIGTERM, cls._handle)
+
+    @classmethod
+    def _handle(cls, signum: int, frame: object) -> None:
+        if cls.signal is not None:
+            # Stop now. The moves that replace a lesson's files hold signals back, so this
+            # cannot split them; a temporary file being written is swept on the next run.
+            click.echo("lessonpress: stopped at once; finished handouts were kept", err=True)
+            os._exit(130 if signum == signal.SIGINT else 143)
+        cls.signal = signum
+        click.echo(
+            "lessonpress: stopping after the current lesson (press Ctrl-C again to stop at once)",
+            err=True,
+        )
+
+    @classmethod
+    def requested(cls) -> bool:
+        return cls.signal is not None
+
+    @classmethod
+    def exit_if_requested(cls) -> None:
+        if cls.signal == signal.SIGINT:
+            _fail("interrupted; finished handouts were kept, nothing half-written", 130)
+        if cls.signal is not None:
+            _fail("stopped by a signal; finished handouts were kept, nothing half-written", 143)
 
 
 def main() -> None:
     """Entry point of the ``lessonpress`` script."""
-    signal.signal(signal.SIGTERM, _terminate)
+    _Stop.install()
     cli(prog_name="lessonpress")

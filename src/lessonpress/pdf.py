@@ -112,11 +112,15 @@ def render_pdf(
 ) -> Rendered:
     """Render ``html`` to PDF bytes; raise :class:`RenderError` on any logged error."""
     weasyprint = _import_weasyprint()
+    from weasyprint.text.fonts import FontConfiguration  # noqa: PLC0415
     from weasyprint.urls import FatalURLFetchingError  # noqa: PLC0415
 
     from .fetcher import ConfinedFetcher  # noqa: PLC0415
 
     fetcher = ConfinedFetcher(roots)
+    # @font-face rules are only loaded (through the fetcher) when the stylesheet and the
+    # render share a font configuration; without one WeasyPrint silently ignores them.
+    fonts = FontConfiguration()
     warnings: list[Problem] = []
     errors: list[str] = []
     try:
@@ -125,7 +129,10 @@ def render_pdf(
             with _captured() as log:
                 css.append(
                     weasyprint.CSS(
-                        string=sheet.text, base_url=sheet.path.as_uri(), url_fetcher=fetcher
+                        string=sheet.text,
+                        base_url=sheet.path.as_uri(),
+                        url_fetcher=fetcher,
+                        font_config=fonts,
                     )
                 )
             warnings += _warnings(log.records, sheet.path)
@@ -135,7 +142,7 @@ def render_pdf(
                 string=html, base_url=base_dir.as_uri() + "/", url_fetcher=fetcher
             )
             options = {"stylesheets": css, "pdf_identifier": b"lessonpress"}
-            document = page.render(**options)
+            document = page.render(font_config=fonts, **options)
             if len(document.pages) > MAX_PAGES:
                 raise RenderError(
                     f"the handout would be {len(document.pages)} pages long; the limit is "

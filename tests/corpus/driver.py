@@ -254,6 +254,21 @@ def _template_syntax(c: Case) -> None:
     _template_case(c, "templates/partials/background.html", "{{ lesson.title }")
 
 
+@special("css-missing-font")
+def _css_missing_font(c: Case) -> None:
+    _template_case(
+        c,
+        "templates/custom.css",
+        '@font-face { font-family: "School"; src: url(fonts/school.ttf) }\n'
+        'body { font-family: "School" }',
+    )
+
+
+@special("template-missing-include")
+def _template_missing(c: Case) -> None:
+    _template_case(c, "templates/partials/background.html", '{% include "partials/logo.html" %}')
+
+
 @special("stylesheet-fifo")
 def _stylesheet_fifo(c: Case) -> None:
     os.mkfifo(c.root / "templates" / "custom.css")
@@ -326,6 +341,7 @@ def run_case(
     )
     return {
         "id": case["id"],
+        "workspace": str(root),
         "runs": runs,
         "opened_outside": opened,
         "demo_unchanged": fingerprint(root / "build" / "demo") == before,
