@@ -255,6 +255,11 @@ class _Stop:
 
     @classmethod
     def exit_if_requested(cls) -> None:
+        if cls.signal is None:
+            return
+        # Leaving now: a further Ctrl-C must not turn a clean exit into death by signal.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
         if cls.signal == signal.SIGINT:
             _fail("interrupted; finished handouts were kept, nothing half-written", 130)
         if cls.signal is not None:
