@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from lessonpress import reference
+from conftest import MakeWorkspace
+from lessonpress import contextdoc, reference
+from lessonpress.errors import Problems
+from lessonpress.pipeline import Pipeline
 from lessonpress.resolve import SIDE_BY_SIDE_MAX_WORDS
+from lessonpress.workspace import open_workspace
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 
@@ -13,8 +17,29 @@ README = Path(__file__).resolve().parent.parent / "README.md"
 def test_readme_reference_is_up_to_date() -> None:
     text = README.read_text(encoding="utf-8")
     assert reference.replace_in(text) == text, (
-        "README.md is out of date: run python -m lessonpress.reference README.md"
+        "README.md is out of date: run python -m lessonpress.reference"
     )
+
+
+def test_template_context_reference_is_up_to_date() -> None:
+    path = README.parent / "docs" / "templates.md"
+    text = path.read_text(encoding="utf-8")
+    assert reference.replace_in(text, contextdoc.generate()) == text, (
+        "docs/templates.md is out of date: run python -m lessonpress.reference"
+    )
+
+
+def test_every_template_object_field_is_described() -> None:
+    assert contextdoc.missing_descriptions() == []
+
+
+def test_every_template_variable_is_described(make_workspace: MakeWorkspace) -> None:
+    ws = make_workspace()
+    pipeline = Pipeline(open_workspace(ws.root, Problems()))
+    lesson = pipeline.prepare("demo", ws.root / "lessons/demo.yaml", Problems())
+    assert lesson is not None
+    context = pipeline.templates.context(lesson, "student")
+    assert set(context) == set(contextdoc.VARIABLES)
 
 
 def test_reference_lists_every_field_and_command() -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from conftest import MakeWorkspace
 
 
@@ -103,3 +105,88 @@ def test_template_symlinked_outside_is_not_used(make_workspace: MakeWorkspace) -
         "templates/student.html: template error: the file is a link to a file outside the "
         "workspace (copy it into templates/ instead of linking to it)"
     )
+
+
+def test_one_block_of_a_partial_can_be_replaced(make_workspace: MakeWorkspace) -> None:
+    code, err, html = build_html(
+        make_workspace,
+        {
+            "templates/partials/document.html": '{% extends "builtin/partials/document.html" %}\n'
+            '{% block source_note %}<p class="source-note">From: {{ doc.source.info.title }}'
+            "</p>{% endblock %}\n",
+        },
+    )
+    assert code == 0, err
+    assert html.count('<p class="source-note">From: Kirovabad pogrom</p>') == 2
+    assert "Military Wiki" not in html  # the built-in source note is gone ...
+    assert "The Soviet authorities confirmed the death of 7 people" in html  # ... the rest stays
+
+
+def test_templates_list_shows_what_the_workspace_overrides(make_workspace: MakeWorkspace) -> None:
+    ws = make_workspace(
+        {
+            "templates/partials/header.html": "<h1>x</h1>",
+            "templates/custom.css": "h1 { color: red }",
+        }
+    )
+    run = ws.run("templates", "list")
+    assert run.code == 0
+    lines = {line.split()[0]: " ".join(line.split()[1:]) for line in run.out.splitlines()}
+    assert lines["partials/header.html"] == "overridden"
+    assert lines["custom.css"] == "workspace only"
+    assert lines["partials/document.html"] == "built-in"
+    assert lines["handout.css"] == "built-in"
+
+
+def test_templates_show_prints_the_winner_and_where_it_is(make_workspace: MakeWorkspace) -> None:
+    ws = make_workspace({"templates/partials/header.html": "<h1>mine</h1>\n"})
+    run = ws.run("templates", "show", "partials/header.html")
+    assert (run.code, run.out, run.err) == (
+        0,
+        "<h1>mine</h1>\n",
+        "templates/partials/header.html (this workspace's)\n",
+    )
+    run = ws.run("templates", "show", "builtin/partials/header.html")
+    assert run.code == 0
+    assert run.err.endswith("src/lessonpress/templates/partials/header.html (built-in)\n")
+    assert '<header class="masthead">' in run.out
+    run = ws.run("templates", "show", "partials/heder.html")
+    assert (run.code, run.err) == (
+        2,
+        "lessonpress: no template 'partials/heder.html' (did you mean 'partials/header.html'?)\n",
+    )
+
+
+def test_eject_copies_a_builtin_and_refuses_to_overwrite(make_workspace: MakeWorkspace) -> None:
+    ws = make_workspace()
+    assert ws.run("build", "--only", "student").code == 0
+    before = pdf_text(ws.root / "build/demo/demo-student.pdf")
+    run = ws.run("templates", "eject", "partials/document.html")
+    assert (run.code, run.out) == (
+        0,
+        "copied the built-in partials/document.html to templates/partials/document.html\n",
+    )
+    assert ws.run("build", "--only", "student").code == 0
+    assert pdf_text(ws.root / "build/demo/demo-student.pdf") == before
+    ws.edit(
+        "templates/partials/document.html",
+        "Document {{ doc.letter }}</span>",
+        "Source {{ doc.letter }}</span>",
+    )
+    assert ws.run("build", "--only", "student").code == 0
+    assert "Source A" in pdf_text(ws.root / "build/demo/demo-student.pdf")
+    run = ws.run("templates", "eject", "partials/document.html")
+    assert (run.code, run.err) == (
+        1,
+        "lessonpress: templates/partials/document.html already "
+        "exists (use --force to replace it)\n",
+    )
+    assert ws.run("templates", "eject", "--force", "partials/document.html").code == 0
+    assert ws.run("build", "--only", "student").code == 0
+    assert pdf_text(ws.root / "build/demo/demo-student.pdf") == before
+
+
+def pdf_text(path: Path) -> str:
+    from pypdf import PdfReader  # noqa: PLC0415
+
+    return " ".join(" ".join((p.extract_text() or "").split()) for p in PdfReader(path).pages)

@@ -221,6 +221,93 @@ def build(
     sys.exit(EXIT_ERRORS if stopped else EXIT_OK)
 
 
+@cli.group(
+    epilog="""\b
+Examples:
+  lessonpress templates list
+  lessonpress templates show partials/document.html
+  lessonpress templates eject partials/document.html"""
+)
+def templates() -> None:
+    """See and copy the templates the handouts are made from.
+
+    Files in the workspace's templates/ folder replace the built-in ones of the
+    same name; templates/custom.css is added after the built-in stylesheet.
+    """
+
+
+def _templates(ctx: click.Context) -> tuple[Any, Any]:
+    from .templating import Templates  # noqa: PLC0415
+    from .workspace import open_workspace  # noqa: PLC0415
+
+    workspace = open_workspace(ctx.find_root().obj["root"], Problems())
+    return workspace, Templates(workspace.templates_dir)
+
+
+@templates.command("list")
+@click.pass_context
+def templates_list(ctx: click.Context) -> None:
+    """List every template, and which ones this workspace overrides."""
+    _, found = _templates(ctx)
+    names = found.names()
+    width = max(len(name) for name in names)
+    for name, whose in names.items():
+        click.echo(f"{name.ljust(width)}  {whose}")
+
+
+@templates.command("show")
+@click.argument("name")
+@click.pass_context
+def templates_show(ctx: click.Context, name: str) -> None:
+    """Print the template that wins for NAME, saying where it comes from.
+
+    Prefix NAME with builtin/ to see the built-in one even when it is overridden.
+    """
+    from .templating import BUILTIN_DIR, read_template  # noqa: PLC0415
+
+    workspace, found = _templates(ctx)
+    builtin = name.startswith("builtin/")
+    plain = name.removeprefix("builtin/")
+    if plain not in found.names():
+        raise SelectionError(f"no template '{name}' ({_template_hint(plain, found.names())})")
+    path = BUILTIN_DIR / plain if builtin else found.find(plain)
+    where = "built-in" if path.is_relative_to(BUILTIN_DIR) else "this workspace's"
+    click.echo(f"{display_path(path)} ({where})", err=True)
+    roots = [BUILTIN_DIR] if where == "built-in" else [workspace.root]
+    click.echo(read_template(path, roots), nl=False)
+
+
+@templates.command("eject")
+@click.argument("name")
+@click.option("--force", is_flag=True, help="Replace the workspace's copy if there is one.")
+@click.pass_context
+def templates_eject(ctx: click.Context, name: str, force: bool) -> None:
+    """Copy the built-in template NAME into templates/ to edit it.
+
+    Prefer a small override that extends builtin/NAME and replaces one block:
+    it keeps every later improvement of the rest.
+    """
+    from .templating import BUILTIN_DIR  # noqa: PLC0415
+
+    workspace, found = _templates(ctx)
+    plain = name.removeprefix("builtin/")
+    builtins = {n for n, whose in found.names().items() if whose != "workspace only"}
+    if plain not in builtins:
+        raise SelectionError(f"no built-in template '{name}' ({_template_hint(plain, builtins)})")
+    target = workspace.templates_dir / plain
+    if (target.exists() or target.is_symlink()) and not force:
+        _fail(f"{display_path(target)} already exists (use --force to replace it)")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes((BUILTIN_DIR / plain).read_bytes())
+    click.echo(f"copied the built-in {plain} to {display_path(target)}")
+
+
+def _template_hint(name: str, names: Iterable[str]) -> str:
+    from .errors import did_you_mean  # noqa: PLC0415
+
+    return did_you_mean(name, names) or "see lessonpress templates list"
+
+
 class _Stop:
     """SIGINT and SIGTERM: the first asks the run to stop between lessons; a second stops at once.
 

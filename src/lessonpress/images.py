@@ -10,8 +10,12 @@ the renderer's confined fetcher.
 
 from __future__ import annotations
 
+import base64
 import io
 import warnings
+from pathlib import Path
+
+from .confine import OutsideError, resolve_inside
 
 #: The most pixels an image may have (a 6000 x 6000 scan is 36 million).
 MAX_PIXELS = 40_000_000
@@ -58,3 +62,21 @@ def image_type(data: bytes) -> str:
 def _looks_like_svg(data: bytes) -> bool:
     head = data[:4096].lstrip()
     return head.startswith((b"<?xml", b"<svg", b"<!--", b"<!DOCTYPE svg")) and b"<svg" in head
+
+
+def embed(name: str, base_dir: Path, roots: list[Path]) -> str:
+    """A workspace image as a ``data:`` URI, so the renderer never opens it itself.
+
+    ``name`` is relative to ``base_dir`` and must stay inside ``roots``. Raises
+    :class:`BadImage`, whose message completes "image 'NAME' ...".
+    """
+    try:
+        data = resolve_inside(name, base_dir, roots).read_bytes()
+    except OutsideError as exc:
+        raise BadImage(str(exc).removeprefix(f"'{name}' ")) from None
+    return data_uri(data, image_type(data))
+
+
+def data_uri(data: bytes, mime: str) -> str:
+    """Encode ``data`` as a ``data:`` URI."""
+    return f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"

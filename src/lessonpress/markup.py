@@ -10,7 +10,6 @@ levels to sit under the handout's own ``h1``/``h2``.
 
 from __future__ import annotations
 
-import base64
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,9 +17,8 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from markupsafe import Markup
 
-from .confine import OutsideError, resolve_inside
 from .errors import Pos, Problems
-from .images import BadImage, image_type
+from .images import BadImage, embed
 
 _LINK_SCHEMES = ("http://", "https://", "mailto:")
 _md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
@@ -95,24 +93,10 @@ def _embed_image(token: Token, ctx: FieldContext, problems: Problems) -> None:
             "describe the image for screen readers: ![a map of the region](map.png)",
         )
     try:
-        path = resolve_inside(src, ctx.file.parent, ctx.roots)
-    except OutsideError as exc:
-        problems.error(ctx.file, ctx.pos, ctx.field, f"image {exc}")
-        token.attrSet("src", "")
-        return
-    data = path.read_bytes()
-    try:
-        mime = image_type(data)
+        token.attrSet("src", embed(src, ctx.file.parent, ctx.roots))
     except BadImage as exc:
         problems.error(ctx.file, ctx.pos, ctx.field, f"image '{src}' {exc}")
         token.attrSet("src", "")
-        return
-    token.attrSet("src", data_uri(data, mime))
-
-
-def data_uri(data: bytes, mime: str) -> str:
-    """Encode ``data`` as a ``data:`` URI."""
-    return f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
 
 
 def render_optional(text: str | None, ctx: FieldContext, problems: Problems) -> Markup | None:

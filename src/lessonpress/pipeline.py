@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Literal
 
 from .errors import LessonpressError, Problem, Problems
+from .linenumbers import number_css
 from .output import (
     check_lesson_folder,
     check_output_folder,
@@ -25,6 +26,7 @@ from .output import (
     write_together,
 )
 from .resolve import ResolvedLesson, check_quotes, resolve
+from .settings import stylesheet as settings_stylesheet
 from .sources import Library
 from .spec import check_lesson, read_lesson, salvage_documents
 from .templating import VERSIONS, Stylesheet, TemplateProblem, Templates, Version
@@ -75,11 +77,10 @@ class Pipeline:
             documents = salvage_documents(node, path, problems)
             check_quotes(documents, self.library, self.workspace.read_roots, problems)
             return None
-        language = lesson.language or self.workspace.settings.language
         return resolve(
             lesson,
             lesson_id=lesson_id,
-            language=language,
+            settings=self.workspace.settings,
             library=self.library,
             roots=self.workspace.read_roots,
             problems=problems,
@@ -96,9 +97,7 @@ class Pipeline:
         pages: dict[Version, str] = {}
         for version in versions:
             try:
-                pages[version] = self.templates.render(
-                    resolved, version, self.workspace.settings, inline_css
-                )
+                pages[version] = self.templates.render(resolved, version, inline_css)
             except TemplateProblem as exc:
                 problems.add(exc.problem)
                 return None
@@ -114,16 +113,26 @@ class Pipeline:
         return result
 
     def stylesheets(self, problems: Problems) -> list[Stylesheet] | None:
-        """The stylesheets, read once per run; ``None`` with the problem recorded if unreadable."""
+        """The stylesheet files, read once per run; ``None`` with the problem if unreadable."""
         if self._sheets is None:
             try:
-                self._sheets = self.templates.stylesheets(self.workspace.settings)
+                self._sheets = self.templates.stylesheets()
             except TemplateProblem as exc:
                 self._sheets = exc.problem
         if isinstance(self._sheets, Problem):
             problems.add(self._sheets)
             return None
         return self._sheets
+
+    def lesson_stylesheets(
+        self, lesson: ResolvedLesson, problems: Problems
+    ) -> list[Stylesheet] | None:
+        """The built-in stylesheet, then the lesson's settings as CSS, then ``custom.css``."""
+        files = self.stylesheets(problems)
+        if files is None:
+            return None
+        css = settings_stylesheet(lesson.settings, number_css(lesson.settings.line_numbers))
+        return [files[0], Stylesheet(css, files[0].path), *files[1:]]
 
     def check_library(self) -> Problems:
         """Problems in every source of the library, used or not."""
@@ -142,19 +151,17 @@ class Pipeline:
         resolved = self.prepare(lesson_id, path, result.problems)
         if resolved is None or result.failed(options.strict):
             return result
-        inline = None
-        if options.format == "html":
-            sheets = self.stylesheets(result.problems)
-            if sheets is None:
-                return result
-            inline = "\n".join(sheet.text for sheet in sheets)
+        sheets = self.lesson_stylesheets(resolved, result.problems)
+        if sheets is None:
+            return result
+        inline = "\n".join(sheet.text for sheet in sheets) if options.format == "html" else None
         pages = self.html(resolved, options.versions, result.problems, inline)
         if pages is None:
             return result
         out_dir = options.out_dir or self.workspace.build_dir
         files = {
             output_path(out_dir, lesson_id, version, options.format): self._finish(
-                page, options.format, path, result.problems
+                page, options.format, sheets, path, result.problems
             )
             for version, page in pages.items()
         }
@@ -170,15 +177,14 @@ class Pipeline:
         result.outputs = list(files)
         return result
 
-    def _finish(self, page: str, fmt: Format, path: Path, problems: Problems) -> bytes | None:
+    def _finish(
+        self, page: str, fmt: Format, sheets: list[Stylesheet], path: Path, problems: Problems
+    ) -> bytes | None:
         """The bytes of one output file: the HTML itself, or the PDF rendered from it."""
         if fmt == "html":
             return page.encode("utf-8")
         from .pdf import RendererUnavailable, render_pdf  # noqa: PLC0415 - imports WeasyPrint
 
-        sheets = self.stylesheets(problems)
-        if sheets is None:
-            return None
         try:
             rendered = render_pdf(page, self.workspace.root, sheets, self.workspace.read_roots)
         except RendererUnavailable:

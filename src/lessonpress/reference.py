@@ -1,9 +1,9 @@
 """The format and command reference in the README, generated from the code.
 
-``python -m lessonpress.reference README.md`` rewrites the part of the README
-between the reference markers; a test fails when the two differ, so the
-reference cannot drift from the formats the validator enforces or from the
-options ``--help`` shows.
+``python -m lessonpress.reference`` rewrites the part of README.md (the formats
+and commands) and of docs/templates.md (the template context, see
+:mod:`lessonpress.contextdoc`) between the reference markers; a test fails when
+they differ from the code, so neither can drift.
 """
 
 from __future__ import annotations
@@ -18,11 +18,11 @@ from typing import Any
 import click
 
 from .schema import MAX_MARKDOWN, MAX_TEXT, Markdown, describe, public_fields
+from .settings import Logo, Sections, Settings, Theme
 from .sources import SourceInfo
 from .spec import Document, Lesson, Pair, Question, VocabularyEntry
-from .workspace import Settings
 
-BEGIN = "<!-- BEGIN GENERATED REFERENCE: python -m lessonpress.reference README.md -->"
+BEGIN = "<!-- BEGIN GENERATED REFERENCE: python -m lessonpress.reference -->"
 END = "<!-- END GENERATED REFERENCE -->"
 
 _FORMATS: list[tuple[str, type]] = [
@@ -32,7 +32,10 @@ _FORMATS: list[tuple[str, type]] = [
     ("Question (an item of `questions` and `discussion`)", Question),
     ("Vocabulary entry (an item of `vocabulary`)", VocabularyEntry),
     ("Source front matter (`content/sources/<id>.md`)", SourceInfo),
-    ("Settings (`lessonpress.yaml`, every key optional)", Settings),
+    ("Settings (`lessonpress.yaml`, and a lesson's `settings:`; every key optional)", Settings),
+    ("Theme (`theme` in the settings)", Theme),
+    ("Sections (`sections` in the settings)", Sections),
+    ("Logo (`logo` in the settings)", Logo),
 ]
 
 
@@ -59,10 +62,21 @@ _NAMES = {
 }
 
 
+_RECORDS: dict[type, str] = {
+    Settings: "settings",
+    Theme: "colours",
+    Sections: "sections",
+    Logo: "an image",
+}
+
+
 def _type(tp: Any) -> str:
     inner: tuple[Any, ...] = typing.get_args(tp)
     if typing.get_origin(tp) is list and inner and inner[0] in _NAMES:
         return f"a list of {_NAMES[inner[0]]} (see below)"
+    base = inner[0] if typing.get_origin(tp) in (types.UnionType, typing.Union) else tp
+    if base in _RECORDS:
+        return f"{_RECORDS[base]} (see below)"
     return describe(tp)
 
 
@@ -130,7 +144,11 @@ def commands() -> str:
         if isinstance(param, click.Option):
             sections.append(f"- {', '.join(f'`{o}`' for o in param.opts)}: {param.help}")
     for name, command in sorted(cli.commands.items()):
-        sections += ["", _command_section(name, command)]
+        if isinstance(command, click.Group):
+            for sub, subcommand in sorted(command.commands.items()):
+                sections += ["", _command_section(f"{name} {sub}", subcommand)]
+        else:
+            sections += ["", _command_section(name, command)]
     return "\n".join(sections)
 
 
@@ -143,16 +161,24 @@ def generate() -> str:
     return "\n".join(parts).rstrip() + "\n"
 
 
-def replace_in(text: str) -> str:
-    """``text`` with the part between the markers replaced by :func:`generate`."""
+def replace_in(text: str, generated: str | None = None) -> str:
+    """``text`` with the part between the markers replaced (by :func:`generate` by default)."""
     start, end = text.index(BEGIN) + len(BEGIN), text.index(END)
-    return text[:start] + "\n" + generate() + text[end:]
+    return text[:start] + "\n" + (generated or generate()) + text[end:]
+
+
+def generated_for(path: Path) -> str:
+    """What belongs between the markers of ``path``: the template context or the reference."""
+    from . import contextdoc  # noqa: PLC0415
+
+    return contextdoc.generate() if path.name == "templates.md" else generate()
 
 
 def main(argv: list[str]) -> int:
-    """Rewrite the reference in the named file (the README)."""
-    path = Path(argv[0]) if argv else Path("README.md")
-    path.write_text(replace_in(path.read_text(encoding="utf-8")), encoding="utf-8")
+    """Rewrite the generated part of each named file (README.md, docs/templates.md)."""
+    for path in [Path(a) for a in argv] or [Path("README.md"), Path("docs/templates.md")]:
+        text = path.read_text(encoding="utf-8")
+        path.write_text(replace_in(text, generated_for(path)), encoding="utf-8")
     return 0
 
 

@@ -17,7 +17,9 @@ from markupsafe import Markup
 from . import markup
 from .errors import Problems
 from .excerpts import Excerpt, QuoteNotFound, SourceText, adapted_excerpt
+from .images import BadImage, embed
 from .schema import Where
+from .settings import Settings, merged
 from .sources import Library, Source
 from .spec import Document, Lesson, Pair, Question
 
@@ -77,10 +79,15 @@ class ResolvedLesson:
     discussion: list[ResolvedQuestion]
     teacher_notes: Markup | None
     sources: list[Source]
+    settings: Settings
+    logo: str | None
 
 
 class _Resolver:
-    def __init__(self, library: Library, roots: list[Path], problems: Problems) -> None:
+    def __init__(
+        self, library: Library, roots: list[Path], problems: Problems, answer_lines: int = 4
+    ) -> None:
+        self.answer_lines = answer_lines
         self.library = library
         self.roots = roots
         self.problems = problems
@@ -95,7 +102,8 @@ class _Resolver:
 
     def question(self, question: Question) -> ResolvedQuestion:
         notes = self.markdown(question.teacher_notes, question.at, "teacher_notes")
-        return ResolvedQuestion(next(self.numbers), question.text, question.answer_lines, notes)
+        lines = self.answer_lines if question.answer_lines is None else question.answer_lines
+        return ResolvedQuestion(next(self.numbers), question.text, lines, notes)
 
     def source_text(self, doc: Document) -> SourceText | None:
         source, source_problems = self.library.get(doc.source)
@@ -173,26 +181,24 @@ def resolve(
     lesson: Lesson,
     *,
     lesson_id: str,
-    language: str,
+    settings: Settings,
     library: Library,
     roots: list[Path],
     problems: Problems,
 ) -> ResolvedLesson | None:
-    """Resolve ``lesson``; ``None`` with problems recorded if any quote or source fails."""
-    r = _Resolver(library, roots, problems)
+    """Resolve ``lesson``; ``None`` with problems recorded if any quote or source fails.
+
+    ``settings`` are the workspace's; the lesson's own ``settings:`` are merged in here.
+    """
+    settings = merged(settings, lesson.settings)
+    r = _Resolver(library, roots, problems, settings.answer_lines)
     before = len(problems.errors)
     background = r.markdown(lesson.background, lesson.at, "background")
     pairs = [r.pair(i, pair) for i, pair in enumerate(lesson.pairs)]
     discussion = [r.question(q) for q in lesson.discussion]
     notes = r.markdown(lesson.teacher_notes, lesson.at, "teacher_notes")
-    if lesson.content_warning is None:
-        problems.warning(
-            lesson.at.file,
-            lesson.at.pos,
-            "content_warning",
-            "no content warning",
-            "say what the sources describe, e.g. 'These sources describe killings.'",
-        )
+    _check_warning(lesson, settings, problems)
+    logo = _logo(settings, roots, problems)
     if len(problems.errors) > before:
         return None
     return ResolvedLesson(
@@ -201,7 +207,7 @@ def resolve(
         title=lesson.title,
         grade=lesson.grade,
         duration=lesson.duration,
-        language=language,
+        language=lesson.language or settings.language,
         compelling_question=lesson.compelling_question,
         content_warning=lesson.content_warning,
         objectives=lesson.objectives,
@@ -211,7 +217,47 @@ def resolve(
         discussion=discussion,
         teacher_notes=notes,
         sources=list(r.cited.values()),
+        settings=settings,
+        logo=logo,
     )
+
+
+def _check_warning(lesson: Lesson, settings: Settings, problems: Problems) -> None:
+    """A content warning is wanted, and must be printed before the documents."""
+    if lesson.content_warning is None:
+        problems.warning(
+            lesson.at.file,
+            lesson.at.pos,
+            "content_warning",
+            "no content warning",
+            "say what the sources describe, e.g. 'These sources describe killings.'",
+        )
+        return
+    for version in ("student", "teacher"):
+        order: list[str] = getattr(settings.sections, version)
+        if "pairs" not in order:
+            continue
+        if "content_warning" not in order[: order.index("pairs")]:
+            file, pos, path = settings.sections.at.of(version)
+            problems.error(
+                file,
+                pos,
+                path,
+                f"the {version} version must print the content warning before the documents",
+                "put content_warning before pairs in the sections",
+            )
+
+
+def _logo(settings: Settings, roots: list[Path], problems: Problems) -> str | None:
+    """The settings' logo as a ``data:`` URI (checked like any image), or ``None``."""
+    if settings.logo is None:
+        return None
+    file, pos, path = settings.logo.at.of("file")
+    try:
+        return embed(settings.logo.file, roots[0], roots)
+    except BadImage as exc:
+        problems.error(file, pos, path, f"image '{settings.logo.file}' {exc}")
+        return None
 
 
 def check_quotes(

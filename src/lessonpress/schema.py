@@ -34,11 +34,14 @@ Markdown = NewType("Markdown", str)
 LanguageTag = NewType("LanguageTag", str)
 #: An ``http://`` or ``https://`` address.
 WebUrl = NewType("WebUrl", str)
+#: A colour for CSS, ``#rgb`` or ``#rrggbb`` (so it is safe to write into a stylesheet).
+CssColor = NewType("CssColor", str)
 
 T = TypeVar("T")
 
 _LANGUAGE_RE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 _DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_COLOR_RE = re.compile(r"^#(?:[0-9a-fA-F]{3}){1,2}$")
 _URL_RE = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
 _MONTHS = (
     "January",
@@ -302,6 +305,12 @@ def _url(raw: str, meta: typing.Mapping[str, Any]) -> str:
     return WebUrl(raw.strip())
 
 
+def _color(raw: str, meta: typing.Mapping[str, Any]) -> str:
+    if not _COLOR_RE.match(raw.strip()):
+        raise ValueError(f"'{raw}' is not a colour|write it as #rrggbb, for example #1f4e79")
+    return CssColor(raw.strip())
+
+
 def _int(raw: str, meta: typing.Mapping[str, Any]) -> int:
     try:
         number = int(raw.strip())
@@ -346,6 +355,7 @@ _PARSERS: dict[Any, Callable[[str, typing.Mapping[str, Any]], Any]] = {
     Markdown: _markdown,
     LanguageTag: _language,
     WebUrl: _url,
+    CssColor: _color,
     int: _int,
     bool: _bool,
     PartialDate: _partial_date,
@@ -357,6 +367,7 @@ _DESCRIPTIONS: dict[Any, str] = {
     Markdown: "text (Markdown)",
     LanguageTag: "a language tag",
     WebUrl: "a web address",
+    CssColor: "a colour (#rrggbb)",
     int: "a whole number",
     bool: "true or false",
     PartialDate: "a date",

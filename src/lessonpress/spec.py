@@ -13,10 +13,8 @@ from pathlib import Path
 from . import yamlnodes
 from .errors import Problems
 from .schema import LanguageTag, Markdown, Where, load_record, location_field, spec
+from .settings import Settings, check_sections
 from .yamlnodes import Mapping, Node, Sequence
-
-#: Answer lines printed under a question when the spec does not say.
-DEFAULT_ANSWER_LINES = 4
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -33,9 +31,9 @@ class Question:
     """A question with ruled answer lines and notes for the teacher."""
 
     text: str = spec("The question as printed.")
-    answer_lines: int = spec(
-        "Ruled lines printed for the answer (0 for none).",
-        default=DEFAULT_ANSWER_LINES,
+    answer_lines: int | None = spec(
+        "Ruled lines printed for the answer (0 for none); default: the settings' answer_lines (4).",
+        default=None,
         min=0,
         max=40,
     )
@@ -117,6 +115,9 @@ class Lesson:
     teacher_notes: Markdown | None = spec(
         "Notes for the teacher guide only (Markdown).", default=None
     )
+    settings: Settings | None = spec(
+        "Settings for this lesson only: any key of lessonpress.yaml.", default=None
+    )
     at: Where = location_field()
 
 
@@ -131,6 +132,8 @@ def check_lesson(node: Node | None, path: Path, problems: Problems) -> Lesson | 
     lesson = load_record(Lesson, node, path, problems)
     if lesson is not None:
         _check_adaptations(lesson, problems)
+        if lesson.settings is not None:
+            check_sections(lesson.settings, problems)
     return lesson
 
 

@@ -41,8 +41,8 @@ from .confine import PACKAGE_DIR, OutsideError, read_inside
 from .errors import LessonpressError, Pos, Problem, did_you_mean
 from .excerpts import Excerpt
 from .resolve import ResolvedDocument, ResolvedLesson, ResolvedPair, ResolvedQuestion
+from .settings import Settings
 from .sources import Source, SourceInfo
-from .workspace import Settings
 
 Version = Literal["student", "teacher"]
 VERSIONS: tuple[Version, ...] = ("student", "teacher")
@@ -60,7 +60,6 @@ _CONTEXT_CLASSES = (
     SourceInfo,
     Settings,
 )
-_PAPER_CSS = {"a4": "@page { size: A4; }", "letter": "@page { size: letter; }"}
 
 
 #: The largest template or stylesheet lessonpress reads.
@@ -108,6 +107,19 @@ def source_date() -> str | None:
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+#: The kinds of file that make up the templates.
+TEMPLATE_SUFFIXES = (".html", ".css")
+
+
+def _files(folder: Path) -> set[str]:
+    """Template and stylesheet names under ``folder`` (``partials/pair.html``)."""
+    return {
+        path.relative_to(folder).as_posix()
+        for path in folder.rglob("*")
+        if path.suffix in TEMPLATE_SUFFIXES and (path.is_file() or path.is_symlink())
+    }
+
+
 def read_template(path: Path, roots: list[Path]) -> str:
     """The text of a template or stylesheet; raises :class:`UnreadableTemplateError`."""
     try:
@@ -148,6 +160,15 @@ class Templates:
             keep_trailing_newline=True,
         )
 
+    def names(self) -> dict[str, str]:
+        """Every template and stylesheet name, and whose it is: built-in, overridden, workspace."""
+        builtin = _files(BUILTIN_DIR)
+        workspace = _files(self.workspace_dir) if self.workspace_dir is not None else set()
+        found = dict.fromkeys(builtin, "built-in")
+        for name in workspace:
+            found[name] = "overridden" if name in builtin else "workspace only"
+        return dict(sorted(found.items()))
+
     def find(self, name: str) -> Path:
         """The file that wins for ``name``: the workspace's (if there is one), else the built-in."""
         if self.workspace_dir is not None:
@@ -156,13 +177,12 @@ class Templates:
                 return candidate
         return BUILTIN_DIR / name
 
-    def stylesheets(self, settings: Settings) -> list[Stylesheet]:
-        """Built-in (or overridden) stylesheet, then settings, then ``custom.css``.
+    def stylesheets(self) -> list[Stylesheet]:
+        """The stylesheet files: the built-in (or overridden) one, then ``custom.css``.
 
         Raises :class:`TemplateProblem` for a stylesheet that cannot be read.
         """
-        main = self.find(STYLESHEET)
-        sheets = [self._sheet(main), Stylesheet(_PAPER_CSS[settings.paper], main)]
+        sheets = [self._sheet(self.find(STYLESHEET))]
         custom = self.find(CUSTOM_STYLESHEET)
         if custom.parent != BUILTIN_DIR:
             sheets.append(self._sheet(custom))
@@ -175,22 +195,26 @@ class Templates:
         except UnreadableTemplateError as exc:
             raise TemplateProblem(_problem_for(exc)) from None
 
-    def render(
-        self,
-        lesson: ResolvedLesson,
-        version: Version,
-        settings: Settings,
-        inline_css: str | None = None,
-    ) -> str:
-        """Render one version of the handout; raises :class:`TemplateProblem`."""
-        context = {
+    def context(
+        self, lesson: ResolvedLesson, version: Version, inline_css: str | None = None
+    ) -> dict[str, Any]:
+        """The variables templates see (documented in docs/templates.md)."""
+        return {
             "lesson": lesson,
             "version": version,
-            "settings": settings,
+            "settings": lesson.settings,
+            "sections": getattr(lesson.settings.sections, version),
+            "logo": lesson.logo,
             "generator": f"lessonpress {__version__}",
             "source_date": source_date(),
             "inline_css": Markup(inline_css.replace("</", "<\\/")) if inline_css else None,
         }
+
+    def render(
+        self, lesson: ResolvedLesson, version: Version, inline_css: str | None = None
+    ) -> str:
+        """Render one version of the handout; raises :class:`TemplateProblem`."""
+        context = self.context(lesson, version, inline_css)
         try:
             return self.env.get_template(f"{version}.html").render(context)
         except TemplateError as exc:

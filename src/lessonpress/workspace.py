@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
 
 from . import yamlnodes
 from .confine import PACKAGE_DIR
@@ -23,25 +22,13 @@ from .errors import (
     WorkspaceError,
     did_you_mean,
 )
-from .schema import LanguageTag, Where, load_record, location_field, spec
+from .schema import load_record
+from .settings import Settings, check_sections
 
 SETTINGS_FILE = "lessonpress.yaml"
 #: Lesson ids (file names) become output folder names: no dots or separators up front.
 LESSON_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 LESSON_SUFFIXES = (".yaml", ".yml")
-
-
-@dataclass(frozen=True, kw_only=True)
-class Settings:
-    """``lessonpress.yaml``: workspace-wide settings, every key optional."""
-
-    school: str | None = spec("School name, printed in the handout header.", default=None)
-    teacher: str | None = spec("Teacher's name; the PDFs' author.", default=None)
-    language: LanguageTag = spec(
-        "Language of lessons that do not set their own.", default=LanguageTag("en")
-    )
-    paper: Literal["a4", "letter"] = spec("Paper size: a4 or letter.", default="a4")
-    at: Where = location_field()
 
 
 @dataclass(frozen=True)
@@ -173,7 +160,9 @@ def load_settings(root: Path, problems: Problems) -> Settings:
     if node is None:
         return Settings()
     settings = load_record(Settings, node, path, problems)
-    if settings is None:
+    if settings is not None:
+        check_sections(settings, problems)
+    if settings is None or problems.errors:
         raise InputError(problems.errors)
     return settings
 

@@ -1,0 +1,206 @@
+"""The template context reference (docs/templates.md), generated from the code.
+
+Types come from the classes' type hints and block names from the built-in
+templates themselves; descriptions are kept here, and :func:`missing_descriptions`
+(run by the tests) fails when a field has none or a description names a field
+that no longer exists. So the reference cannot drift from what templates see.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import types
+import typing
+from pathlib import Path
+from typing import Any, Literal
+
+from jinja2 import nodes
+from markupsafe import Markup
+
+from .excerpts import Excerpt
+from .resolve import ResolvedDocument, ResolvedLesson, ResolvedPair, ResolvedQuestion
+from .schema import PartialDate, public_fields
+from .settings import Logo, Sections, Settings, Theme
+from .sources import Source, SourceInfo
+from .templating import BUILTIN_DIR, Templates
+
+#: What each template variable is.
+VARIABLES: dict[str, tuple[str, str]] = {
+    "lesson": (
+        "[ResolvedLesson](#resolvedlesson)",
+        "The lesson, with its quotes found and its Markdown rendered.",
+    ),
+    "version": ('"student" or "teacher"', "Which handout is being made."),
+    "settings": (
+        "Settings",
+        "The settings for this lesson: lessonpress.yaml with the lesson's own settings: merged in.",
+    ),
+    "sections": (
+        "list of text",
+        "The section blocks this version prints, in order (settings.sections.student or .teacher).",
+    ),
+    "logo": (
+        "text or none",
+        "The logo as a data: URI, for an img src (alt text: settings.logo.alt).",
+    ),
+    "generator": ("text", 'The "lessonpress VERSION" that made the file.'),
+    "source_date": ("text or none", "SOURCE_DATE_EPOCH as a date, when it is set."),
+    "inline_css": (
+        "HTML or none",
+        "The stylesheets, when making HTML output (base.html puts them in a style element).",
+    ),
+}
+
+#: What each field of each object is (spec formats document themselves).
+FIELDS: dict[type, dict[str, str]] = {
+    ResolvedLesson: {
+        "id": "The lesson's id: its file name without .yaml.",
+        "path": "The lesson file.",
+        "title": "The lesson title.",
+        "grade": "Grade or grade band.",
+        "duration": "Class time in minutes.",
+        "language": "The lesson's language tag (the lesson's, else the settings').",
+        "compelling_question": "The question the whole lesson works on.",
+        "content_warning": "The content warning, if any.",
+        "objectives": "What students will be able to do.",
+        "background": "The background, rendered from Markdown.",
+        "vocabulary": "(term, definition) pairs.",
+        "pairs": "The pairs of documents, in order.",
+        "discussion": "The discussion questions.",
+        "teacher_notes": "The lesson's teacher notes, rendered from Markdown.",
+        "sources": "Every source the lesson quotes, in order of first use.",
+        "settings": "The same as the settings variable.",
+        "logo": "The same as the logo variable.",
+    },
+    ResolvedPair: {
+        "number": "1 for the first pair, and so on.",
+        "title": "The pair's heading.",
+        "documents": "Document A and Document B.",
+        "questions": "The pair's questions.",
+        "layout": '"side-by-side", or "stacked" when an excerpt runs over 220 words.',
+    },
+    ResolvedDocument: {
+        "letter": '"A" or "B".',
+        "source": "The source the excerpt is quoted from.",
+        "perspective": "Whose account this is: the document's label, else the source's.",
+        "excerpt": "The words printed.",
+        "adapted": "Whether the wording was changed (the source note says 'Adapted from').",
+        "adaptation_note": "How it was adapted, if it was.",
+    },
+    ResolvedQuestion: {
+        "number": "Numbered through the whole handout: 1, 2, 3, ...",
+        "text": "The question.",
+        "answer_lines": "How many ruled lines to print under it.",
+        "teacher_notes": "Notes for the teacher, rendered from Markdown.",
+    },
+    Excerpt: {
+        "paragraphs": "The paragraphs printed: the source's own text, with [...] where words "
+        "were left out.",
+        "word_count": "Words printed, not counting omission marks.",
+        "source_paragraphs": "Numbers of the source paragraphs the excerpt comes from.",
+    },
+    Source: {
+        "id": "The source's id: its file name without .md.",
+        "path": "The source file.",
+        "info": "Its front matter (title, author, publisher, ...).",
+        "blocks": "The text of each of its paragraphs.",
+        "body_line": "The line of the file where its text starts.",
+    },
+}
+
+#: Objects whose fields are described by their format's own help texts.
+FORMATS = (SourceInfo, Settings, Theme, Sections, Logo)
+OBJECTS: tuple[type, ...] = (
+    ResolvedLesson,
+    ResolvedPair,
+    ResolvedDocument,
+    ResolvedQuestion,
+    Excerpt,
+    Source,
+    *FORMATS,
+)
+
+
+def missing_descriptions() -> list[str]:
+    """Fields without a description and descriptions without a field (should be empty)."""
+    found = []
+    for cls, described in FIELDS.items():
+        actual = {f.name for f in dataclasses.fields(cls)}
+        found += [f"{cls.__name__}.{name}: no description" for name in actual - set(described)]
+        found += [f"{cls.__name__}.{name}: no such field" for name in set(described) - actual]
+    return sorted(found)
+
+
+def _type(tp: Any) -> str:
+    origin, args = typing.get_origin(tp), typing.get_args(tp)
+    if origin in (types.UnionType, typing.Union):
+        inner = [a for a in args if a is not type(None)]
+        return f"{_type(inner[0])} or none"
+    if origin is list:
+        return f"list of {_type(args[0])}"
+    if origin is tuple:
+        return "(" + ", ".join(_type(a) for a in args) + ")"
+    if origin is Literal:
+        return " or ".join(f'"{a}"' for a in args)
+    if tp in OBJECTS or tp is PartialDate:
+        return f"[{tp.__name__}](#{tp.__name__.lower()})"
+    names = {
+        str: "text",
+        int: "whole number",
+        bool: "true or false",
+        Markup: "HTML",
+        Path: "file path",
+    }
+    return names.get(tp, getattr(tp, "__name__", str(tp)))
+
+
+def _object(cls: type) -> list[str]:
+    hints = typing.get_type_hints(cls, include_extras=True)
+    fields = public_fields(cls) if cls in FORMATS else dataclasses.fields(cls)
+    rows = [f"### {cls.__name__}", "", "| Field | Type | What it is |", "| --- | --- | --- |"]
+    for field in fields:
+        about = field.metadata.get("help") if cls in FORMATS else FIELDS[cls][field.name]
+        rows.append(f"| `{field.name}` | {_type(hints[field.name])} | {about} |")
+    if cls is Excerpt:
+        rows.append("| `text` | text | All paragraphs, separated by blank lines. |")
+    return rows
+
+
+def _blocks() -> list[str]:
+    templates = Templates(None)
+    rows = ["| Template | Blocks |", "| --- | --- |"]
+    for name in sorted(templates.names()):
+        if not name.endswith(".html"):
+            continue
+        tree = templates.env.parse((BUILTIN_DIR / name).read_text(encoding="utf-8"))
+        blocks = [f"`{b.name}`" for b in tree.find_all(nodes.Block)]
+        macros = [f"macro `{m.name}`" for m in tree.find_all(nodes.Macro)]
+        rows.append(f"| `{name}` | {', '.join(blocks + macros) or '(none)'} |")
+    return rows
+
+
+def generate() -> str:
+    """The generated part of docs/templates.md."""
+    lines = ["## Variables", "", "| Name | Type | What it is |", "| --- | --- | --- |"]
+    lines += [f"| `{name}` | {kind} | {about} |" for name, (kind, about) in VARIABLES.items()]
+    lines += [
+        "",
+        "## Blocks and macros of the built-in templates",
+        "",
+        *_blocks(),
+        "",
+        "## Objects",
+        "",
+    ]
+    for cls in OBJECTS:
+        lines += [*_object(cls), ""]
+    lines += [
+        "### PartialDate",
+        "",
+        "A date known to the year, the month or the day. Printing it gives "
+        "`26 November 1988`, `November 1988` or `1996`; `.iso()` gives `1988-11-26`, "
+        "`1988-11` or `1996`; `.year`, `.month` and `.day` (none when unknown) are "
+        "numbers.",
+        "",
+    ]
+    return "\n".join(lines)

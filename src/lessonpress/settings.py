@@ -1,0 +1,184 @@
+"""Settings: ``lessonpress.yaml`` for the workspace, ``settings:`` in a lesson for one lesson.
+
+Every key is optional and has a documented default. A lesson's ``settings:``
+overrides only the keys it writes (and, inside ``theme`` and ``sections``, only the
+sub-keys it writes). Settings reach the handouts two ways: templates see them as
+``settings``, and :func:`stylesheet` turns the visual ones into CSS custom
+properties and rules, layered between the built-in stylesheet and the workspace's
+``custom.css``. Only validated values (colours, numbers, choices) reach that CSS;
+text such as the school name is printed by templates, escaped.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from .errors import Problems
+from .schema import CssColor, LanguageTag, Where, location_field, spec
+
+Section = Literal[
+    "header",
+    "overview",
+    "teacher_notes",
+    "content_warning",
+    "compelling_question",
+    "background",
+    "vocabulary",
+    "pairs",
+    "discussion",
+    "sources",
+]
+STUDENT_SECTIONS: list[Section] = [
+    "header",
+    "content_warning",
+    "compelling_question",
+    "background",
+    "vocabulary",
+    "pairs",
+    "discussion",
+]
+TEACHER_SECTIONS: list[Section] = [
+    "header",
+    "overview",
+    "teacher_notes",
+    "content_warning",
+    "compelling_question",
+    "background",
+    "vocabulary",
+    "pairs",
+    "discussion",
+    "sources",
+]
+#: Sections that hold answers or notes, never printed on the student handout.
+TEACHER_ONLY: frozenset[str] = frozenset({"teacher_notes"})
+
+
+@dataclass(frozen=True, kw_only=True)
+class Theme:
+    """Colours of the handouts (printed on school copiers: keep them dark)."""
+
+    accent: CssColor = spec(
+        "Colour of the title and heading rules, as #rrggbb.", default=CssColor("#1f4e79")
+    )
+    muted: CssColor = spec(
+        "Colour of secondary text (labels, footers), as #rrggbb.",
+        default=CssColor("#555555"),
+    )
+    at: Where = location_field()
+
+
+@dataclass(frozen=True, kw_only=True)
+class Sections:
+    """Which sections each version prints, in order."""
+
+    student: list[Section] = spec(
+        "Sections of the student handout, in order. Default: " + ", ".join(STUDENT_SECTIONS) + ".",
+        default_factory=lambda: list(STUDENT_SECTIONS),
+        min_items=1,
+    )
+    teacher: list[Section] = spec(
+        "Sections of the teacher guide, in order. Default: " + ", ".join(TEACHER_SECTIONS) + ".",
+        default_factory=lambda: list(TEACHER_SECTIONS),
+        min_items=1,
+    )
+    at: Where = location_field()
+
+
+@dataclass(frozen=True, kw_only=True)
+class Logo:
+    """An image printed in the header."""
+
+    file: str = spec(
+        "The image (PNG, JPEG, GIF, WebP or SVG), relative to the workspace folder.",
+        example="templates/logo.svg",
+    )
+    alt: str = spec("What the image shows, for screen readers.", example="School crest")
+    at: Where = location_field()
+
+
+@dataclass(frozen=True, kw_only=True)
+class Settings:
+    """``lessonpress.yaml`` (and a lesson's ``settings:``): every key optional."""
+
+    school: str | None = spec("School name, printed in the header.", default=None)
+    teacher: str | None = spec("Teacher's name; the PDFs' author.", default=None)
+    logo: Logo | None = spec("An image printed in the header, with its alt text.", default=None)
+    paper: Literal["a4", "letter"] = spec("Paper size.", default="a4")
+    language: LanguageTag = spec(
+        "Language of lessons that do not set their own.", default=LanguageTag("en")
+    )
+    theme: Theme = spec("Colours of titles, rules and secondary text.", default_factory=Theme)
+    font_size: int = spec("Body text size in points.", default=11, min=11, max=20)
+    sections: Sections = spec(
+        "Which sections each version prints, in order.", default_factory=Sections
+    )
+    footer: str | None = spec(
+        "Short text printed before the page number on every page.",
+        default=None,
+        example="Lincoln High School, History Department",
+    )
+    line_numbers: int = spec(
+        "Number every Nth line of each excerpt; 0 for none.", default=5, min=0, max=20
+    )
+    answer_lines: int = spec(
+        "Ruled lines under a question that does not set its own answer_lines.",
+        default=4,
+        min=0,
+        max=40,
+    )
+    at: Where = location_field()
+
+
+def merged(base: Any, override: Any) -> Any:
+    """``base`` with the keys ``override`` wrote (recursively for nested records)."""
+    if override is None:
+        return base
+    changes: dict[str, Any] = {}
+    for name in override.at.fields:
+        value = getattr(override, name)
+        current = getattr(base, name)
+        if dataclasses.is_dataclass(value) and dataclasses.is_dataclass(current):
+            value = merged(current, value)
+        changes[name] = value
+    # Positions of what the override wrote, so its mistakes point into its own file.
+    return dataclasses.replace(base, **changes, at=override.at)
+
+
+_PAPER = {"a4": "A4", "letter": "letter"}
+
+
+def excerpt_line_height(settings: Settings) -> float:
+    """The excerpts' line height in points (line numbers are drawn to it): 1.41 x text size."""
+    return round(settings.font_size * 1.41, 2)
+
+
+def stylesheet(settings: Settings, number_strips: str) -> str:
+    """The CSS the settings stand for; ``number_strips`` is the line-number CSS to use."""
+    return (
+        f"@page {{ size: {_PAPER[settings.paper]}; }}\n"
+        f":root {{ --accent: {settings.theme.accent}; --muted: {settings.theme.muted}; "
+        f"--font-size: {settings.font_size}pt; "
+        f"--excerpt-line: {excerpt_line_height(settings)}pt; }}\n" + number_strips
+    )
+
+
+def check_sections(settings: Settings, problems: Problems) -> None:
+    """Sections listed twice, or teacher-only sections on the student handout."""
+    for version in ("student", "teacher"):
+        names: list[str] = getattr(settings.sections, version)
+        file, pos, path = settings.sections.at.of(version)
+        for name in sorted({n for n in names if names.count(n) > 1}):
+            problems.error(
+                file, pos, path, f"section '{name}' is listed twice", "list each section once"
+            )
+        if version == "student":
+            for name in sorted(TEACHER_ONLY.intersection(names)):
+                problems.error(
+                    file,
+                    pos,
+                    path,
+                    f"'{name}' is for the teacher guide only",
+                    "remove it from the student sections",
+                )
