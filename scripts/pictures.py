@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+import tempfile
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -27,6 +29,33 @@ def spread(pdf: Path, pages: list[int], out: Path) -> None:
     print(f"wrote {out.relative_to(ROOT)}")
 
 
+def crop(pdf: Path, page: int, top: float, bottom: float, out: Path) -> None:
+    """One page (negative: from the end), cut from ``top`` to ``bottom`` of its height."""
+    document = pdfium.PdfDocument(pdf)
+    index = len(document) + page if page < 0 else page - 1
+    image = document[index].render(scale=SCALE).to_pil().convert("RGB")
+    box = (0, int(image.height * top), image.width, int(image.height * bottom))
+    framed = Image.new("RGB", (image.width + 2, box[3] - box[1] + 2), (160, 160, 160))
+    framed.paste(image.crop(box), (1, 1))
+    out.parent.mkdir(parents=True, exist_ok=True)
+    framed.save(out, optimize=True)
+    print(f"wrote {out.relative_to(ROOT)}")
+
+
+def customizing_pictures() -> None:
+    """Follow docs/customizing.md in a scratch folder, taking each picture it asks for."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from docsteps import Picture, run_page  # noqa: PLC0415
+
+    def take(picture: Picture, workspace: Path) -> None:
+        pdf = workspace / "build" / picture.lesson / f"{picture.lesson}-student.pdf"
+        crop(pdf, picture.page, picture.top, picture.bottom, ROOT / "docs" / picture.out)
+
+    with tempfile.TemporaryDirectory() as home:
+        run_page(ROOT / "docs" / "customizing.md", ROOT, Path(home), take)
+
+
 if __name__ == "__main__":
     built = ROOT / "build" / "kirovabad-1988" / "kirovabad-1988-student.pdf"
     spread(built, [0, 1], ROOT / "docs" / "handout-pages.png")
+    customizing_pictures()
