@@ -188,7 +188,7 @@ def test_a_failing_lesson_does_not_stop_the_others(make_workspace: MakeWorkspace
     assert run.code == 1
     assert "built demo:" in run.out
     assert "failed broken: lessons/broken.yaml" in run.err
-    assert "1 lesson built, 1 failed" in run.err
+    assert "1 lesson built, 0 up to date, 1 failed" in run.err
     assert (ws.root / "build/demo/demo-student.pdf").exists()
     assert not (ws.root / "build/broken").exists()
 

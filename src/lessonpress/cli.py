@@ -8,6 +8,7 @@ line and asks for ``--debug``, which shows the traceback.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import signal
 import sys
@@ -161,6 +162,7 @@ Examples:
   lessonpress build                         every lesson, both versions, as PDF
   lessonpress build baku-1990               one lesson
   lessonpress build --only student          student handouts only
+  lessonpress build --jobs 1 --force        render everything again, one at a time
   lessonpress build --format html --out /tmp/preview"""
 )
 @click.argument("lessons", nargs=-1, metavar="[LESSON]...")
@@ -179,6 +181,12 @@ Examples:
     help="Output folder (default: build/ in the workspace).",
 )
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option(
+    "--jobs",
+    type=click.IntRange(1, 64),
+    help="Handouts rendered at once (default: the number of cores).",
+)
+@click.option("--force", is_flag=True, help="Build even the lessons that are up to date.")
 @click.pass_context
 def build(
     ctx: click.Context,
@@ -188,35 +196,52 @@ def build(
     fmt: str,
     out: Path | None,
     strict: bool,
+    jobs: int | None,
+    force: bool,
 ) -> None:
     """Build handouts: build/<lesson>/<lesson>-student.pdf and -teacher.pdf.
 
-    A lesson with errors is skipped (its earlier handouts are kept) and the
-    others are still built; the exit code is 1 if any lesson failed.
+    Lessons whose handouts are up to date (nothing they depend on changed since
+    the last build) are skipped; --force builds them anyway. A lesson with
+    errors is skipped too (its earlier handouts are kept) and the others are
+    still built; the exit code is 1 if any lesson failed.
     """
-    from .pipeline import BuildOptions  # noqa: PLC0415
+    from .workers import Renderers, default_jobs  # noqa: PLC0415 - light: no WeasyPrint
 
-    pipeline, selected, problems = _open(ctx, lessons)
-    versions = (only,) if only else ("student", "teacher")
-    options = BuildOptions(versions=versions, format=fmt, out_dir=out, strict=strict)  # type: ignore[arg-type]
-    built = failed = 0
-    for lesson_id, path in selected.items():
-        if _Stop.requested():
-            break
-        result = pipeline.build(lesson_id, path, options)
-        _print_problems(result.problems)
-        if result.outputs and not result.failed(strict):
-            built += 1
-            shown = ", ".join(display_path(p) for p in result.outputs)
-            click.echo(f"built {lesson_id}: {shown}")
-        else:
-            failed += 1
-            click.echo(f"failed {lesson_id}: {display_path(path)}", err=True)
+    jobs = jobs or default_jobs()
+    # The build starts them once it knows something will render; they stop here.
+    with Renderers(jobs) as renderers:
+        from .pipeline import BuildOptions  # noqa: PLC0415
+
+        pipeline, selected, problems = _open(ctx, lessons)
+        options = BuildOptions(
+            versions=(only,) if only else ("student", "teacher"),  # type: ignore[arg-type]
+            format=fmt,  # type: ignore[arg-type]
+            out_dir=out,
+            strict=strict,
+            force=force,
+            jobs=jobs,
+        )
+        built = current = failed = 0
+        for result in pipeline.build_all(selected, options, _Stop.requested, renderers):
+            _print_problems(result.problems)
+            if result.up_to_date:
+                current += 1
+            elif result.outputs and not result.failed(strict):
+                built += 1
+                shown = ", ".join(display_path(p) for p in result.outputs)
+                click.echo(f"built {result.id}: {shown}")
+            else:
+                failed += 1
+                click.echo(f"failed {result.id}: {display_path(result.path)}", err=True)
     _print_problems(problems)
     for note in pipeline.renderer_notes():
         click.echo(f"note: {note}", err=True)
     stopped = failed or problems.failed(strict)
-    click.echo(f"{_plural(built, 'lesson')} built, {failed} failed", err=bool(stopped))
+    click.echo(
+        f"{_plural(built, 'lesson')} built, {current} up to date, {failed} failed",
+        err=bool(stopped),
+    )
     _Stop.exit_if_requested()
     sys.exit(EXIT_ERRORS if stopped else EXIT_OK)
 
@@ -329,6 +354,8 @@ class _Stop:
             # Stop now. The moves that replace a lesson's files hold signals back, so this
             # cannot split them; a temporary file being written is swept on the next run.
             click.echo("lessonpress: stopped at once; finished handouts were kept", err=True)
+            for worker in multiprocessing.active_children():  # or they outlive us, noisily
+                worker.kill()
             os._exit(130 if signum == signal.SIGINT else 143)
         cls.signal = signum
         click.echo(

@@ -71,6 +71,7 @@ FIELDS: dict[type, dict[str, str]] = {
         "sources": "Every source the lesson quotes, in order of first use.",
         "settings": "The same as the settings variable.",
         "logo": "The same as the logo variable.",
+        "files": "Every file read to make the handouts (lesson, sources, images).",
     },
     ResolvedPair: {
         "number": "1 for the first pair, and so on.",

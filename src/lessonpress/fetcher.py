@@ -29,6 +29,7 @@ class ConfinedFetcher(URLFetcher):  # type: ignore[misc]
         super().__init__(fail_on_errors=True, allow_redirects=False)
         self.roots = [root.resolve() for root in roots]
         self.refused: list[str] = []
+        self.served: list[Path] = []  # every file handed to the renderer
 
     def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
         """Return the resource at ``url`` or raise (WeasyPrint then stops the render)."""
@@ -47,6 +48,7 @@ class ConfinedFetcher(URLFetcher):  # type: ignore[misc]
             path = check_inside(Path(url2pathname(parts.path)), self.roots)
         except OutsideError as exc:
             return self._refuse(url, str(exc))
+        self.served.append(path)
         mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
         return URLFetcherResponse(path.as_uri(), path.read_bytes(), {"Content-Type": mime})
 

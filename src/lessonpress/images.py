@@ -64,16 +64,18 @@ def _looks_like_svg(data: bytes) -> bool:
     return head.startswith((b"<?xml", b"<svg", b"<!--", b"<!DOCTYPE svg")) and b"<svg" in head
 
 
-def embed(name: str, base_dir: Path, roots: list[Path]) -> str:
+def embed(name: str, base_dir: Path, roots: list[Path], read: set[Path]) -> str:
     """A workspace image as a ``data:`` URI, so the renderer never opens it itself.
 
-    ``name`` is relative to ``base_dir`` and must stay inside ``roots``. Raises
-    :class:`BadImage`, whose message completes "image 'NAME' ...".
+    ``name`` is relative to ``base_dir`` and must stay inside ``roots``; the file is
+    added to ``read``. Raises :class:`BadImage`, whose message completes "image 'NAME' ...".
     """
     try:
-        data = resolve_inside(name, base_dir, roots).read_bytes()
+        path = resolve_inside(name, base_dir, roots)
+        data = path.read_bytes()
     except OutsideError as exc:
         raise BadImage(str(exc).removeprefix(f"'{name}' ")) from None
+    read.add(path)
     return data_uri(data, image_type(data))
 
 

@@ -10,6 +10,7 @@ levels to sit under the handout's own ``h1``/``h2``.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,6 +33,7 @@ class FieldContext:
     pos: Pos
     field: str
     roots: list[Path]
+    read: set[Path] = dataclasses.field(default_factory=set)  # images embedded
 
 
 def render(text: str, ctx: FieldContext, problems: Problems) -> Markup:
@@ -93,7 +95,7 @@ def _embed_image(token: Token, ctx: FieldContext, problems: Problems) -> None:
             "describe the image for screen readers: ![a map of the region](map.png)",
         )
     try:
-        token.attrSet("src", embed(src, ctx.file.parent, ctx.roots))
+        token.attrSet("src", embed(src, ctx.file.parent, ctx.roots, ctx.read))
     except BadImage as exc:
         problems.error(ctx.file, ctx.pos, ctx.field, f"image '{src}' {exc}")
         token.attrSet("src", "")

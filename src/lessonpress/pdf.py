@@ -54,10 +54,27 @@ def _captured() -> Iterator[_Collector]:
 
 @dataclass(frozen=True)
 class Rendered:
-    """A rendered PDF and the renderer's warnings, located where possible."""
+    """A rendered PDF, the renderer's warnings (located where possible), the files it read
+    and one-off notes about the renderer on this machine."""
 
     data: bytes
     warnings: list[Problem]
+    files: list[Path]
+    notes: list[str]
+
+
+@dataclass
+class _Styles:
+    """Stylesheets parsed with their fonts, and what that reported: kept per process."""
+
+    fonts: Any
+    css: list[Any]
+    warnings: list[Problem]
+    errors: list[str]
+    files: list[Path]
+
+
+_STYLES: dict[tuple[object, ...], _Styles] = {}
 
 
 _AT_RE = re.compile(r" at (\d+):(\d+)")
@@ -89,7 +106,7 @@ def renderer_notes() -> list[str]:
 
     if harfbuzz_subset is None:
         return [
-            "libharfbuzz-subset is not installed, so PDFs render about 2x slower; on Debian or "
+            "libharfbuzz-subset is not installed, so PDFs render 2-3x slower; on Debian or "
             "Ubuntu: sudo apt-get install libharfbuzz-subset0"
         ]
     return []
@@ -107,53 +124,79 @@ def _warnings(records: list[logging.LogRecord], file: Path | None) -> list[Probl
     return found
 
 
-def render_pdf(
-    html: str, base_dir: Path, stylesheets: list[Stylesheet], roots: list[Path]
-) -> Rendered:
-    """Render ``html`` to PDF bytes; raise :class:`RenderError` on any logged error."""
-    weasyprint = _import_weasyprint()
+def _styles(weasyprint: Any, stylesheets: list[Stylesheet], roots: list[Path]) -> _Styles:
+    """The stylesheets parsed, with their fonts loaded; parsed once per process and reused.
+
+    @font-face rules are only loaded (through the fetcher) when the stylesheets and the
+    render share a font configuration; without one WeasyPrint silently ignores them.
+    """
     from weasyprint.text.fonts import FontConfiguration  # noqa: PLC0415
     from weasyprint.urls import FatalURLFetchingError  # noqa: PLC0415
 
     from .fetcher import ConfinedFetcher  # noqa: PLC0415
 
+    key = (tuple((s.text, str(s.path)) for s in stylesheets), tuple(roots))
+    if key in _STYLES:
+        return _STYLES[key]
     fetcher = ConfinedFetcher(roots)
-    # @font-face rules are only loaded (through the fetcher) when the stylesheet and the
-    # render share a font configuration; without one WeasyPrint silently ignores them.
-    fonts = FontConfiguration()
-    warnings: list[Problem] = []
-    errors: list[str] = []
+    styles = _Styles(FontConfiguration(), [], [], [], fetcher.served)
     try:
-        css = []
         for sheet in stylesheets:  # parsed one by one, so warnings name their file
             with _captured() as log:
-                css.append(
+                styles.css.append(
                     weasyprint.CSS(
                         string=sheet.text,
                         base_url=sheet.path.as_uri(),
                         url_fetcher=fetcher,
-                        font_config=fonts,
+                        font_config=styles.fonts,
                     )
                 )
-            warnings += _warnings(log.records, sheet.path)
-            errors += [r.getMessage() for r in log.records if r.levelno >= logging.ERROR]
+            styles.warnings += _warnings(log.records, sheet.path)
+            styles.errors += [r.getMessage() for r in log.records if r.levelno >= logging.ERROR]
+    except FatalURLFetchingError as exc:
+        styles.errors += fetcher.refused or [str(exc)]
+    styles.errors += fetcher.refused
+    if len(_STYLES) > 8:  # a run uses one or two sets; keep memory flat in long runs
+        _STYLES.clear()
+    _STYLES[key] = styles
+    return styles
+
+
+def render_pdf(
+    html: str, base_dir: Path, stylesheets: list[Stylesheet], roots: list[Path]
+) -> Rendered:
+    """Render ``html`` to PDF bytes; raise :class:`RenderError` on any logged error."""
+    weasyprint = _import_weasyprint()
+    from weasyprint.urls import FatalURLFetchingError  # noqa: PLC0415
+
+    from .fetcher import ConfinedFetcher  # noqa: PLC0415
+
+    styles = _styles(weasyprint, stylesheets, roots)
+    if styles.errors:
+        raise RenderError("; ".join(dict.fromkeys(styles.errors)))
+    fetcher = ConfinedFetcher(roots)
+    warnings: list[Problem] = list(styles.warnings)
+    errors: list[str] = []
+    try:
         with _captured() as log:
             page = weasyprint.HTML(
                 string=html, base_url=base_dir.as_uri() + "/", url_fetcher=fetcher
             )
-            options = {"stylesheets": css, "pdf_identifier": b"lessonpress"}
-            document = page.render(font_config=fonts, **options)
+            # No pdf_identifier: the trailer's /ID is optional in PDF 1.7, and asking for
+            # one makes WeasyPrint serialise and compress the whole PDF twice (6% of a render).
+            document = page.render(stylesheets=styles.css, font_config=styles.fonts)
             if len(document.pages) > MAX_PAGES:
                 raise RenderError(
                     f"the handout would be {len(document.pages)} pages long; the limit is "
                     f"{MAX_PAGES} (split the lesson into several lessons)"
                 )
             finish_numbering(document)
-            data = document.write_pdf(**options)
+            data = document.write_pdf()
         warnings += _warnings(log.records, None)
         errors += [r.getMessage() for r in log.records if r.levelno >= logging.ERROR]
     except FatalURLFetchingError as exc:
         raise RenderError("; ".join(dict.fromkeys(fetcher.refused or [str(exc)]))) from None
     if fetcher.refused or errors:
         raise RenderError("; ".join(dict.fromkeys([*fetcher.refused, *errors])))
-    return Rendered(data, list(dict.fromkeys(warnings)))
+    files = sorted(set(styles.files) | set(fetcher.served))
+    return Rendered(data, list(dict.fromkeys(warnings)), files, renderer_notes())

@@ -11,13 +11,18 @@ Each lesson succeeds or fails on its own; its problems travel with its result.
 
 from __future__ import annotations
 
-import sys
+import contextlib
+from collections import deque
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 
+from .confine import PACKAGE_DIR
 from .errors import LessonpressError, Problem, Problems
+from .excerpts import SourceText
 from .linenumbers import number_css
+from .manifest import Hashes, Manifest, shared_key
 from .output import (
     check_lesson_folder,
     check_output_folder,
@@ -25,11 +30,13 @@ from .output import (
     sweep_temporary,
     write_together,
 )
+from .pdf import RendererUnavailable
 from .resolve import ResolvedLesson, check_quotes, resolve
 from .settings import stylesheet as settings_stylesheet
 from .sources import Library
 from .spec import check_lesson, read_lesson, salvage_documents
 from .templating import VERSIONS, Stylesheet, TemplateProblem, Templates, Version
+from .workers import Pending, Renderers, RenderJob
 from .workspace import Workspace
 
 Format = Literal["pdf", "html"]
@@ -43,6 +50,7 @@ class LessonResult:
     path: Path
     problems: Problems = field(default_factory=Problems)
     outputs: list[Path] = field(default_factory=list)
+    up_to_date: bool = False
 
     def failed(self, strict: bool = False) -> bool:
         """Whether this lesson counts as failed."""
@@ -57,6 +65,18 @@ class BuildOptions:
     format: Format = "pdf"
     out_dir: Path | None = None
     strict: bool = False
+    force: bool = False  # build even what the manifest says is up to date
+    jobs: int = 1  # processes rendering at once
+
+
+@dataclass
+class _Started:
+    """A lesson whose handouts are being rendered."""
+
+    result: LessonResult
+    out_dir: Path
+    files: list[Path]
+    outputs: dict[Path, Pending | bytes]
 
 
 class Pipeline:
@@ -66,6 +86,8 @@ class Pipeline:
         self.workspace = workspace
         self.library = Library(workspace.sources_dir, [workspace.root])
         self.templates = Templates(workspace.templates_dir)
+        self.source_texts: dict[str, SourceText] = {}
+        self.notes: set[str] = set()
         self._sheets: list[Stylesheet] | Problem | None = None
 
     def prepare(self, lesson_id: str, path: Path, problems: Problems) -> ResolvedLesson | None:
@@ -84,6 +106,7 @@ class Pipeline:
             library=self.library,
             roots=self.workspace.read_roots,
             problems=problems,
+            texts=self.source_texts,
         )
 
     def html(
@@ -142,11 +165,69 @@ class Pipeline:
         return problems
 
     def build(self, lesson_id: str, path: Path, options: BuildOptions) -> LessonResult:
-        """Every stage for one lesson; writes its files only if all of them rendered."""
-        check_output_folder(
-            options.out_dir or self.workspace.build_dir,
-            None if options.out_dir else self.workspace.root,
+        """Build one lesson (see :meth:`build_all`)."""
+        return next(iter(self.build_all({lesson_id: path}, options)))
+
+    def build_all(
+        self,
+        lessons: dict[str, Path],
+        options: BuildOptions,
+        stop: Callable[[], bool] = lambda: False,
+        renderers: Renderers | None = None,
+    ) -> Iterator[LessonResult]:
+        """Build ``lessons`` in order, yielding what happened to each.
+
+        Lessons the manifest finds up to date are skipped (unless ``options.force``).
+        The rest are prepared here and rendered by ``options.jobs`` processes, each
+        lesson written only when all its handouts rendered. ``stop()`` is asked before
+        each lesson is started; lessons already rendering are finished and written.
+        ``renderers`` may be made by the caller (so it decides when they stop).
+        """
+        out_dir = options.out_dir or self.workspace.build_dir
+        check_output_folder(out_dir, None if options.out_dir else self.workspace.root)
+        hashes = Hashes([*self.workspace.read_roots, out_dir])
+        key = shared_key(
+            self.workspace.root,
+            [PACKAGE_DIR, self.workspace.templates_dir],
+            {"format": options.format, "versions": options.versions},
+            hashes,
         )
+        manifest = Manifest(out_dir, self.workspace.root, key)
+        todo = {}
+        for lesson_id, path in lessons.items():
+            if not options.force and manifest.up_to_date(lesson_id, out_dir, hashes):
+                yield LessonResult(lesson_id, path, up_to_date=True)
+            else:
+                todo[lesson_id] = path
+        if not todo:
+            return
+        # One edited lesson still renders its two versions at once.
+        jobs = min(options.jobs, len(todo) * len(options.versions))
+        window: deque[_Started | LessonResult] = deque()
+        own = renderers is None
+        if renderers is None:
+            renderers = Renderers(options.jobs)
+        if options.format == "pdf":
+            renderers.start(jobs)  # the workers load WeasyPrint while lessons are prepared
+        try:
+            with contextlib.nullcontext() if not own else renderers:
+                for lesson_id, path in todo.items():
+                    if stop():
+                        break
+                    window.append(self._start(lesson_id, path, options, out_dir, renderers))
+                    # Keep a lesson queued per worker, so none waits while this process
+                    # writes one lesson and prepares the next.
+                    while len(window) > jobs:
+                        yield self._finish(window.popleft(), options, manifest, hashes)
+                while window:
+                    yield self._finish(window.popleft(), options, manifest, hashes)
+        finally:
+            manifest.save()  # if it is lost, the next build just renders again
+
+    def _start(
+        self, lesson_id: str, path: Path, options: BuildOptions, out_dir: Path, renderers: Renderers
+    ) -> _Started | LessonResult:
+        """Prepare a lesson and start rendering its handouts."""
         result = LessonResult(lesson_id, path)
         resolved = self.prepare(lesson_id, path, result.problems)
         if resolved is None or result.failed(options.strict):
@@ -158,48 +239,60 @@ class Pipeline:
         pages = self.html(resolved, options.versions, result.problems, inline)
         if pages is None:
             return result
-        out_dir = options.out_dir or self.workspace.build_dir
-        files = {
-            output_path(out_dir, lesson_id, version, options.format): self._finish(
-                page, options.format, sheets, path, result.problems
+        outputs: dict[Path, Pending | bytes] = {}
+        for version, page in pages.items():
+            target = output_path(out_dir, lesson_id, version, options.format)
+            outputs[target] = (
+                page.encode("utf-8")
+                if options.format == "html"
+                else renderers.submit(
+                    RenderJob(page, self.workspace.root, sheets, self.workspace.read_roots)
+                )
             )
-            for version, page in pages.items()
-        }
-        if result.failed(options.strict) or any(data is None for data in files.values()):
-            return result
-        try:
-            check_lesson_folder(out_dir / lesson_id)
-            sweep_temporary(out_dir / lesson_id)
-            write_together({target: data for target, data in files.items() if data is not None})
-        except LessonpressError as exc:
-            result.problems.error(path, None, None, str(exc))
-            return result
-        result.outputs = list(files)
-        return result
+        return _Started(result, out_dir, resolved.files, outputs)
 
     def _finish(
-        self, page: str, fmt: Format, sheets: list[Stylesheet], path: Path, problems: Problems
-    ) -> bytes | None:
-        """The bytes of one output file: the HTML itself, or the PDF rendered from it."""
-        if fmt == "html":
-            return page.encode("utf-8")
-        from .pdf import RendererUnavailable, render_pdf  # noqa: PLC0415 - imports WeasyPrint
-
+        self,
+        started: _Started | LessonResult,
+        options: BuildOptions,
+        manifest: Manifest,
+        hashes: Hashes,
+    ) -> LessonResult:
+        """Collect a lesson's renders and write its files, all or none."""
+        if isinstance(started, LessonResult):
+            return started
+        result, files = started.result, list(started.files)
+        outputs: dict[Path, bytes] = {}
+        for target, pending in started.outputs.items():
+            if isinstance(pending, bytes):
+                outputs[target] = pending
+                continue
+            try:
+                rendered = pending.get()
+            except RendererUnavailable:
+                raise  # every lesson would fail the same way: stop once
+            except LessonpressError as exc:
+                result.problems.error(result.path, None, None, f"render failed: {exc}")
+                continue
+            for warning in rendered.warnings:
+                result.problems.add(warning if warning.file else replace(warning, file=result.path))
+            self.notes.update(rendered.notes)
+            files += rendered.files
+            outputs[target] = rendered.data
+        if result.failed(options.strict) or len(outputs) < len(started.outputs):
+            return result
         try:
-            rendered = render_pdf(page, self.workspace.root, sheets, self.workspace.read_roots)
-        except RendererUnavailable:
-            raise  # every lesson would fail the same way: stop once
+            check_lesson_folder(started.out_dir / result.id)
+            sweep_temporary(started.out_dir / result.id)
+            write_together(outputs)
         except LessonpressError as exc:
-            problems.error(path, None, None, f"render failed: {exc}")
-            return None
-        for warning in rendered.warnings:
-            problems.add(warning if warning.file else replace(warning, file=path))
-        return rendered.data
+            result.problems.error(result.path, None, None, str(exc))
+            return result
+        hashes.forget(list(outputs))
+        manifest.record(result.id, started.out_dir, files, outputs, hashes)
+        result.outputs = list(outputs)
+        return result
 
     def renderer_notes(self) -> list[str]:
-        """One-off notes about the PDF renderer, if this run rendered any PDF."""
-        if "lessonpress.pdf" not in sys.modules:
-            return []
-        from .pdf import renderer_notes  # noqa: PLC0415
-
-        return renderer_notes()
+        """One-off notes about the PDF renderer on this machine, from this run's renders."""
+        return sorted(self.notes)

@@ -81,23 +81,30 @@ class ResolvedLesson:
     sources: list[Source]
     settings: Settings
     logo: str | None
+    files: list[Path]
 
 
 class _Resolver:
     def __init__(
-        self, library: Library, roots: list[Path], problems: Problems, answer_lines: int = 4
+        self,
+        library: Library,
+        roots: list[Path],
+        problems: Problems,
+        answer_lines: int = 4,
+        texts: dict[str, SourceText] | None = None,
     ) -> None:
         self.answer_lines = answer_lines
         self.library = library
         self.roots = roots
         self.problems = problems
-        self.texts: dict[str, SourceText] = {}
+        self.texts = {} if texts is None else texts  # folded once per run, shared by lessons
+        self.read: set[Path] = set()  # every file this lesson's handouts depend on
         self.cited: dict[str, Source] = {}
         self.numbers = iter(range(1, 10_000))
 
     def markdown(self, text: str | None, where: Where, name: str) -> Markup | None:
         file, pos, path = where.of(name)
-        ctx = markup.FieldContext(file, pos, path, self.roots)
+        ctx = markup.FieldContext(file, pos, path, self.roots, self.read)
         return markup.render_optional(text, ctx, self.problems)
 
     def question(self, question: Question) -> ResolvedQuestion:
@@ -128,6 +135,7 @@ class _Resolver:
                 )
             return None
         self.cited.setdefault(source.id, source)
+        self.read.add(source.path)
         if source.id not in self.texts:
             self.texts[source.id] = SourceText(source)
         return self.texts[source.id]
@@ -185,20 +193,22 @@ def resolve(
     library: Library,
     roots: list[Path],
     problems: Problems,
+    texts: dict[str, SourceText] | None = None,
 ) -> ResolvedLesson | None:
     """Resolve ``lesson``; ``None`` with problems recorded if any quote or source fails.
 
     ``settings`` are the workspace's; the lesson's own ``settings:`` are merged in here.
+    ``texts`` caches folded source texts between lessons of one run.
     """
     settings = merged(settings, lesson.settings)
-    r = _Resolver(library, roots, problems, settings.answer_lines)
+    r = _Resolver(library, roots, problems, settings.answer_lines, texts)
     before = len(problems.errors)
     background = r.markdown(lesson.background, lesson.at, "background")
     pairs = [r.pair(i, pair) for i, pair in enumerate(lesson.pairs)]
     discussion = [r.question(q) for q in lesson.discussion]
     notes = r.markdown(lesson.teacher_notes, lesson.at, "teacher_notes")
     _check_warning(lesson, settings, problems)
-    logo = _logo(settings, roots, problems)
+    logo = _logo(settings, roots, problems, r.read)
     if len(problems.errors) > before:
         return None
     return ResolvedLesson(
@@ -219,6 +229,7 @@ def resolve(
         sources=list(r.cited.values()),
         settings=settings,
         logo=logo,
+        files=sorted({lesson.at.file, *r.read}),
     )
 
 
@@ -248,13 +259,13 @@ def _check_warning(lesson: Lesson, settings: Settings, problems: Problems) -> No
             )
 
 
-def _logo(settings: Settings, roots: list[Path], problems: Problems) -> str | None:
+def _logo(settings: Settings, roots: list[Path], problems: Problems, read: set[Path]) -> str | None:
     """The settings' logo as a ``data:`` URI (checked like any image), or ``None``."""
     if settings.logo is None:
         return None
     file, pos, path = settings.logo.at.of("file")
     try:
-        return embed(settings.logo.file, roots[0], roots)
+        return embed(settings.logo.file, roots[0], roots, read)
     except BadImage as exc:
         problems.error(file, pos, path, f"image '{settings.logo.file}' {exc}")
         return None

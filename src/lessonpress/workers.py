@@ -1,0 +1,122 @@
+"""Rendering on every core: a pool of worker processes, or this process for ``--jobs 1``.
+
+Rendering (WeasyPrint) is the slow step and each handout renders on its own, so
+:class:`Renderers` hands each (HTML, stylesheets) job to a worker process and the
+parent goes on loading and checking the next lessons. Workers are forked, import
+WeasyPrint once each (the parent never does), keep their parsed stylesheets and
+fonts between jobs, and ignore Ctrl-C: the parent decides when to stop. Output is
+byte-identical whatever the number of workers, as every job renders alone.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import multiprocessing.pool
+import os
+import signal
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:  # this module stays light: workers are forked before anything heavy loads
+    from .pdf import Rendered
+    from .templating import Stylesheet
+
+
+@dataclass(frozen=True)
+class RenderJob:
+    """One handout to render."""
+
+    html: str
+    base_dir: Path
+    stylesheets: list[Stylesheet]
+    roots: list[Path]
+
+
+class Pending(Protocol):
+    """A render under way; ``get`` returns it or raises what rendering raised."""
+
+    def get(self) -> Rendered: ...
+
+
+class _Done:
+    def __init__(self, job: RenderJob) -> None:
+        self._job = job
+
+    def get(self) -> Rendered:
+        return _render(self._job)
+
+
+def _render(job: RenderJob) -> Rendered:
+    from .pdf import render_pdf  # noqa: PLC0415
+
+    return render_pdf(job.html, job.base_dir, job.stylesheets, job.roots)
+
+
+def _worker_signals() -> None:
+    """Workers ignore Ctrl-C (the parent decides when to stop) and die on SIGTERM."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+def _worker_start() -> None:
+    _worker_signals()  # again, for a worker the pool starts later
+    with contextlib.suppress(OSError):  # reported, with what to install, by the first job
+        import weasyprint  # noqa: F401, PLC0415 - load it while the parent reads the lessons
+
+        from . import pdf  # noqa: F401, PLC0415
+
+
+def default_jobs() -> int:
+    """The number of cores this process may use."""
+    return (
+        len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    )
+
+
+class Renderers:
+    """Renders jobs with up to ``jobs`` worker processes (1: in this process, when asked).
+
+    :meth:`start` them as soon as it is known that something will render (the build
+    does, before reading the lessons): the workers load WeasyPrint meanwhile.
+    """
+
+    def __init__(self, jobs: int) -> None:
+        self.jobs = jobs
+        self._pool: multiprocessing.pool.Pool | None = None
+
+    def start(self, needed: int) -> None:
+        """Start the workers, no more than ``needed`` of them (once; later calls do nothing)."""
+        workers = min(self.jobs, needed)
+        if self._pool is not None or workers <= 1:
+            return
+        # Fork with the workers' signal handling already in place: the parent's own
+        # handlers must not be inherited, or a worker would ignore Pool.terminate().
+        saved = signal.getsignal(signal.SIGINT), signal.getsignal(signal.SIGTERM)
+        _worker_signals()
+        try:
+            self._pool = multiprocessing.get_context("fork").Pool(
+                workers, initializer=_worker_start
+            )
+        finally:
+            signal.signal(signal.SIGINT, saved[0])
+            signal.signal(signal.SIGTERM, saved[1])
+
+    def submit(self, job: RenderJob) -> Pending:
+        """Start rendering ``job`` (without workers: render it when asked for)."""
+        if self._pool is None:
+            return _Done(job)
+        return self._pool.apply_async(_render, (job,))
+
+    def close(self) -> None:
+        """Stop the workers (after the jobs whose results were collected)."""
+        if self._pool is not None:
+            self._pool.terminate()
+            self._pool.join()
+
+    def __enter__(self) -> Renderers:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
