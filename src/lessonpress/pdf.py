@@ -11,6 +11,8 @@ WeasyPrint is imported inside the functions: commands that do not render
 
 from __future__ import annotations
 
+import contextlib
+import io
 import logging
 import re
 from collections.abc import Iterator
@@ -89,9 +91,20 @@ class RendererUnavailable(LessonpressError):
     """Raised when WeasyPrint's system libraries (Pango, HarfBuzz) cannot be loaded."""
 
 
-def _import_weasyprint() -> Any:
+def load_renderer() -> Any:
+    """Import WeasyPrint (heavy: only rendering needs it), or raise :class:`RendererUnavailable`.
+
+    Its system libraries are looked up the quick way first (see :mod:`.syslibs`); should
+    that miss one, WeasyPrint's own lookup has the last word (and its printed advice).
+    """
+    from .syslibs import quick_lookup  # noqa: PLC0415
+
+    with contextlib.suppress(OSError), contextlib.redirect_stdout(io.StringIO()), quick_lookup():
+        import weasyprint  # noqa: PLC0415
+
+        return weasyprint
     try:
-        import weasyprint  # noqa: PLC0415 - heavy; only rendering commands need it
+        import weasyprint  # noqa: PLC0415
     except OSError as exc:
         raise RendererUnavailable(
             f"the PDF renderer cannot load its system libraries ({exc}); on Debian or Ubuntu "
@@ -166,7 +179,7 @@ def render_pdf(
     html: str, base_dir: Path, stylesheets: list[Stylesheet], roots: list[Path]
 ) -> Rendered:
     """Render ``html`` to PDF bytes; raise :class:`RenderError` on any logged error."""
-    weasyprint = _import_weasyprint()
+    weasyprint = load_renderer()
     from weasyprint.urls import FatalURLFetchingError  # noqa: PLC0415
 
     from .fetcher import ConfinedFetcher  # noqa: PLC0415

@@ -62,10 +62,10 @@ def _worker_signals() -> None:
 
 def _worker_start() -> None:
     _worker_signals()  # again, for a worker the pool starts later
-    with contextlib.suppress(OSError):  # reported, with what to install, by the first job
-        import weasyprint  # noqa: F401, PLC0415 - load it while the parent reads the lessons
+    from .pdf import RendererUnavailable, load_renderer  # noqa: PLC0415
 
-        from . import pdf  # noqa: F401, PLC0415
+    with contextlib.suppress(RendererUnavailable):  # reported by the first job, with the fix
+        load_renderer()  # while the parent reads the lessons
 
 
 def default_jobs() -> int:
