@@ -40,6 +40,7 @@ accessed: 2026-11-01
 type: encyclopedia
 perspective: Encyclopedia summary (Wikipedia-derived)
 language: en
+offline: "A stored copy of the wiki page."
 license: CC BY-SA 3.0
 ---
 The Soviet authorities confirmed the death of 7 people at the time of the events. This figure

@@ -220,7 +220,10 @@ def test_strict_build_fails_on_warnings(make_workspace: MakeWorkspace) -> None:
     ws.edit("lessons/demo.yaml", 'content_warning: "These sources describe killings."\n', "")
     run = ws.run("build", "--strict")
     assert run.code == 1
-    assert "lessons/demo.yaml:1:1: warning: content_warning: no content warning" in run.err
+    assert (
+        "lessons/demo.yaml:1:1: warning LP801: content_warning: no content warning, and the "
+        "excerpts describe violence (death)"
+    ) in run.err
     assert not (ws.root / "build").exists()
     assert ws.run("build").code == 0
 
@@ -239,17 +242,17 @@ def test_same_input_gives_the_same_bytes_wherever_it_lives(
     assert (moved.root / "build/demo/demo-student.pdf").read_bytes() == first
 
 
-def test_pair_with_one_perspective_is_warned(make_workspace: MakeWorkspace) -> None:
+def test_pair_with_one_perspective_is_an_error(make_workspace: MakeWorkspace) -> None:
     ws = make_workspace()
     ws.edit(
         "lessons/demo.yaml",
         'perspective: "Human-rights activist"',
         'perspective: "Soviet authorities"',
     )
-    run = ws.run("check", "--strict")
+    run = ws.run("check")
     assert run.code == 1
     assert re.search(
-        r"lessons/demo.yaml:\d+:\d+: warning: pairs\[0\]\.documents: both documents "
+        r"lessons/demo.yaml:\d+:\d+: LP201: pairs\[0\]\.documents: both documents "
         r"carry the perspective 'Soviet authorities'",
         run.err,
     )

@@ -148,7 +148,8 @@ def test_misquote_through_the_cli_is_located(make_workspace: MakeWorkspace) -> N
     run = ws.run("check")
     assert run.code == 1
     assert run.err.splitlines()[0] == (
-        "lessons/demo.yaml:18:16: pairs[0].documents[0].quote: quote not found in source 'wiki' "
+        "lessons/demo.yaml:18:16: LP101: pairs[0].documents[0].quote: quote not found in "
+        "source 'wiki' "
         '(closest passage, paragraph 1: "The Soviet authorities confirmed the death of 7 people '
         'at the time of the events ..."; the quote has "seven" where the source has "7")'
     )

@@ -123,8 +123,8 @@ def test_the_content_warning_cannot_follow_the_documents(make_workspace: MakeWor
     run = ws.run("check")
     assert run.code == 1
     assert (
-        "lessonpress.yaml:2:12: sections.student: the student version must print the content "
-        "warning before the documents (put content_warning before pairs in the sections)"
+        "lessonpress.yaml:2:12: LP802: sections.student: the student version must print the "
+        "content warning before the documents (put content_warning before pairs in the sections)"
     ) in run.err
 
 

@@ -115,7 +115,8 @@ def test_adapted_needs_a_note(make_workspace: MakeWorkspace) -> None:
         '        perspective: "Soviet authorities"\n        adapted: true\n',
     )
     assert relative(ws, check_errors(ws)) == [
-        "lessons/demo.yaml:18:18: pairs[0].documents[0].adapted: an adapted excerpt needs an "
+        "lessons/demo.yaml:18:18: LP102: pairs[0].documents[0].adapted: an adapted excerpt needs "
+        "an "
         "adaptation_note (say how it was changed, e.g. 'Simplified vocabulary.')"
     ]
 
@@ -138,7 +139,10 @@ def test_empty_lesson_file(make_workspace: MakeWorkspace) -> None:
 
 
 SOURCE_HEAD = "---\ntitle: T\npublisher: P\npublished: {published}\naccessed: 2026-01-02\n"
-SOURCE_TAIL = "type: news\nperspective: X\nlanguage: en\nlicense: All rights reserved\n---\nText.\n"
+SOURCE_TAIL = (
+    "type: news\nperspective: X\nlanguage: en\noffline: Printed.\nlicense: All rights reserved\n"
+    "---\nText.\n"
+)
 
 
 @pytest.mark.parametrize(

@@ -8,6 +8,7 @@ line and asks for ``--debug``, which shows the traceback.
 
 from __future__ import annotations
 
+import json
 import multiprocessing
 import os
 import signal
@@ -130,12 +131,21 @@ Examples:
 )
 @click.argument("lessons", nargs=-1, metavar="[LESSON]...")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="json: the problems as a JSON list on standard output, for editors and CI.",
+)
 @click.pass_context
-def check(ctx: click.Context, *, lessons: tuple[str, ...], strict: bool) -> None:
+def check(ctx: click.Context, *, lessons: tuple[str, ...], strict: bool, fmt: str) -> None:
     """Check lesson specs, sources and quotes without rendering.
 
-    Reports every problem as file:line:column: field: message, and exits
-    with 1 if there are errors (or, with --strict, warnings).
+    Reports every problem as file:line:column: [warning] [check id]: field:
+    message, and exits with 1 if there are errors (or, with --strict,
+    warnings). The checks and their ids (LP101 ...) are listed in the README.
     """
     pipeline, selected, problems = _open(ctx, lessons)
     results = []
@@ -145,13 +155,22 @@ def check(ctx: click.Context, *, lessons: tuple[str, ...], strict: bool) -> None
         results.append(pipeline.check(lesson_id, path))
     if not lessons:
         problems.extend(pipeline.check_library())
-    errors, warnings = _print_problems([*problems, *(p for r in results for p in r.problems)])
+    found = [*problems, *(p for r in results for p in r.problems)]
+    if fmt == "json":
+        everything = Problems()
+        everything.extend(found)
+        click.echo(json.dumps(everything.to_json(), indent=2, ensure_ascii=False))
+        errors = len(everything.errors)
+        warnings = len(everything.warnings)
+    else:
+        errors, warnings = _print_problems(found)
     failed = errors or (strict and warnings)
     summary = (
         f"checked {_plural(len(results), 'lesson')}: {_plural(errors, 'error')}, "
         f"{_plural(warnings, 'warning')}"
     )
-    click.echo(summary + (" (strict)" if strict else ""), err=bool(failed))
+    # With --format json, standard output holds the JSON alone.
+    click.echo(summary + (" (strict)" if strict else ""), err=bool(failed) or fmt == "json")
     _Stop.exit_if_requested()
     sys.exit(EXIT_ERRORS if failed else EXIT_OK)
 

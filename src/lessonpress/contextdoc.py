@@ -18,9 +18,15 @@ from jinja2 import nodes
 from markupsafe import Markup
 
 from .excerpts import Excerpt
-from .resolve import ResolvedDocument, ResolvedLesson, ResolvedPair, ResolvedQuestion
+from .resolve import (
+    ResolvedDocument,
+    ResolvedLesson,
+    ResolvedPair,
+    ResolvedQuestion,
+    SkippedCheckNote,
+)
 from .schema import PartialDate, public_fields
-from .settings import Logo, Sections, Settings, Theme
+from .settings import CheckSettings, Logo, Sections, Settings, Side, Theme
 from .sources import Source, SourceInfo
 from .templating import BUILTIN_DIR, Templates
 
@@ -72,6 +78,12 @@ FIELDS: dict[type, dict[str, str]] = {
         "settings": "The same as the settings variable.",
         "logo": "The same as the logo variable.",
         "files": "Every file read to make the handouts (lesson, sources, images).",
+        "skipped_checks": "Checks the lesson turned off (skip_checks), with their reasons.",
+    },
+    SkippedCheckNote: {
+        "code": "The check's id, e.g. LP501.",
+        "name": "The check's short name, e.g. excerpt length.",
+        "reason": "Why the lesson turned it off.",
     },
     ResolvedPair: {
         "number": "1 for the first pair, and so on.",
@@ -110,12 +122,13 @@ FIELDS: dict[type, dict[str, str]] = {
 }
 
 #: Objects whose fields are described by their format's own help texts.
-FORMATS = (SourceInfo, Settings, Theme, Sections, Logo)
+FORMATS = (SourceInfo, Settings, Theme, Sections, Logo, CheckSettings, Side)
 OBJECTS: tuple[type, ...] = (
     ResolvedLesson,
     ResolvedPair,
     ResolvedDocument,
     ResolvedQuestion,
+    SkippedCheckNote,
     Excerpt,
     Source,
     *FORMATS,

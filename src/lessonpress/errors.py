@@ -16,7 +16,7 @@ Anything that is not a subclass of :class:`LessonpressError` is a bug.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -42,17 +42,21 @@ class Problem:
     message: str
     hint: str | None = None
     severity: Severity = "error"
+    code: str | None = None  # the check that found it (LP201 ...), see checks.py
 
     def format(self, cwd: Path | None = None) -> str:
-        """Render as ``file:line:col: field: message (hint)``."""
+        """Render as ``file:line:col: [warning] [CODE]: field: message (hint)``."""
         parts: list[str] = []
         if self.file is not None:
             where = display_path(self.file, cwd)
             if self.pos is not None:
                 where += f":{self.pos.line}:{self.pos.column}"
             parts.append(where)
-        if self.severity == "warning":
-            parts.append("warning")
+        label = " ".join(
+            word for word in ("warning" if self.severity == "warning" else "", self.code) if word
+        )
+        if label:
+            parts.append(label)
         if self.field:
             parts.append(self.field)
         text = self.message if not self.hint else f"{self.message} ({self.hint})"
@@ -92,9 +96,11 @@ class Problems:
         field: str | None,
         message: str,
         hint: str | None = None,
+        *,
+        code: str | None = None,
     ) -> None:
-        """Record an error."""
-        self.add(Problem(file, pos, field, message, hint, "error"))
+        """Record an error (``code``: the check that found it)."""
+        self.add(Problem(file, pos, field, message, hint, "error", code))
 
     def warning(
         self,
@@ -103,9 +109,36 @@ class Problems:
         field: str | None,
         message: str,
         hint: str | None = None,
+        *,
+        code: str | None = None,
     ) -> None:
         """Record a warning (an error under ``--strict``)."""
-        self.add(Problem(file, pos, field, message, hint, "warning"))
+        self.add(Problem(file, pos, field, message, hint, "warning", code))
+
+    def revise(self, start: int, change: Callable[[Problem], Problem | None]) -> None:
+        """Replace each problem from index ``start`` on by ``change(problem)`` (dropped if None)."""
+        kept = self._items[:start]
+        for problem in self._items[start:]:
+            changed = change(problem)
+            if changed is not None and changed not in kept:
+                kept.append(changed)
+        self._items = kept
+
+    def to_json(self, cwd: Path | None = None) -> list[dict[str, object]]:
+        """The problems as plain data, for ``check --format json``."""
+        return [
+            {
+                "file": display_path(p.file, cwd) if p.file is not None else None,
+                "line": p.pos.line if p.pos else None,
+                "column": p.pos.column if p.pos else None,
+                "severity": p.severity,
+                "code": p.code,
+                "field": p.field,
+                "message": p.message,
+                "hint": p.hint,
+            }
+            for p in self._items
+        ]
 
     def extend(self, problems: Iterable[Problem]) -> None:
         """Record several problems."""

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 
+from .checks import apply_levels
 from .confine import PACKAGE_DIR
 from .errors import LessonpressError, Problem, Problems
 from .excerpts import SourceText
@@ -162,6 +163,7 @@ class Pipeline:
         problems = Problems()
         for source_id in self.library.ids:
             problems.extend(self.library.get(source_id)[1])
+        apply_levels(problems, 0, self.workspace.settings.checks, None)
         return problems
 
     def build(self, lesson_id: str, path: Path, options: BuildOptions) -> LessonResult:

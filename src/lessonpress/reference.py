@@ -17,10 +17,11 @@ from typing import Any
 
 import click
 
+from .checks import CHECKS
 from .schema import MAX_MARKDOWN, MAX_TEXT, Markdown, describe, public_fields
-from .settings import Logo, Sections, Settings, Theme
+from .settings import CheckSettings, Logo, Sections, Settings, Side, Theme
 from .sources import SourceInfo
-from .spec import Document, Lesson, Pair, Question, VocabularyEntry
+from .spec import Document, Lesson, Pair, Question, SkippedCheck, VocabularyEntry
 
 BEGIN = "<!-- BEGIN GENERATED REFERENCE: python -m lessonpress.reference -->"
 END = "<!-- END GENERATED REFERENCE -->"
@@ -36,6 +37,9 @@ _FORMATS: list[tuple[str, type]] = [
     ("Theme (`theme` in the settings)", Theme),
     ("Sections (`sections` in the settings)", Sections),
     ("Logo (`logo` in the settings)", Logo),
+    ("Checks (`checks` in the settings)", CheckSettings),
+    ("Side (an item of `sides` in `checks`)", Side),
+    ("Skipped check (an item of a lesson's `skip_checks`)", SkippedCheck),
 ]
 
 
@@ -152,11 +156,29 @@ def commands() -> str:
     return "\n".join(sections)
 
 
+def checks_table() -> str:
+    """The source and pedagogy checks, with their ids and default levels."""
+    lines = [
+        "`check` and `build` run these on every lesson; each message names its id. Set "
+        "levels under `checks:` in the settings (`off`, `warnings`, `errors`), or turn a "
+        "check off for one lesson under `skip_checks:` with a reason the teacher guide "
+        "prints. Fixed checks cannot be turned down.",
+        "",
+        "| Id | Check | Rule | Default |",
+        "| --- | --- | --- | --- |",
+    ]
+    for check in CHECKS.values():
+        level = check.level + (", fixed" if check.fixed else "")
+        lines.append(f"| {check.code} | {check.name} | {check.rule} | {level} |")
+    return "\n".join(lines)
+
+
 def generate() -> str:
     """The whole generated reference."""
     parts = ["## Reference", "", "### Formats", ""]
     for title, cls in _FORMATS:
         parts += [f"#### {title}", "", format_table(cls), ""]
+    parts += ["### Checks", "", checks_table(), ""]
     parts += ["### Commands", "", commands()]
     return "\n".join(parts).rstrip() + "\n"
 

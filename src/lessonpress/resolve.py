@@ -2,7 +2,8 @@
 
 :func:`resolve` looks up each document's source, finds its quote (see
 :mod:`lessonpress.excerpts`), renders the Markdown fields to safe HTML and
-numbers the questions. The result, :class:`ResolvedLesson`, is the ``lesson``
+numbers the questions, then runs the lesson-wide checks (:mod:`lessonpress.checks`) and
+applies the configured check levels. The result, :class:`ResolvedLesson`, is the ``lesson``
 that templates see; it holds no file handles and needs no further I/O.
 """
 
@@ -15,6 +16,7 @@ from typing import Literal
 from markupsafe import Markup
 
 from . import markup
+from .checks import CHECKS, apply_levels, check_pedagogy
 from .errors import Problems
 from .excerpts import Excerpt, QuoteNotFound, SourceText, adapted_excerpt
 from .images import BadImage, embed
@@ -61,6 +63,15 @@ class ResolvedPair:
 
 
 @dataclass(frozen=True)
+class SkippedCheckNote:
+    """A check the lesson turned off, as the teacher guide prints it."""
+
+    code: str
+    name: str
+    reason: str
+
+
+@dataclass(frozen=True)
 class ResolvedLesson:
     """Everything the student handout and teacher guide print for one lesson."""
 
@@ -82,6 +93,7 @@ class ResolvedLesson:
     settings: Settings
     logo: str | None
     files: list[Path]
+    skipped_checks: list[SkippedCheckNote]
 
 
 class _Resolver:
@@ -151,7 +163,7 @@ class _Resolver:
                 excerpt = text.find(doc.quote)
             except QuoteNotFound as exc:
                 file, pos, path = doc.at.of("quote")
-                self.problems.error(file, pos, path, exc.message, exc.hint)
+                self.problems.error(file, pos, path, exc.message, exc.hint, code="LP101")
                 return None
         perspective = doc.perspective or text.source.info.perspective
         return ResolvedDocument(
@@ -168,21 +180,7 @@ class _Resolver:
         layout: Literal["side-by-side", "stacked"] = (
             "stacked" if longest > SIDE_BY_SIDE_MAX_WORDS else "side-by-side"
         )
-        self.check_balance(spec, documents)
         return ResolvedPair(index + 1, spec.title, documents, questions, layout)
-
-    def check_balance(self, spec: Pair, documents: list[ResolvedDocument]) -> None:
-        first, second = documents
-        if first.perspective.casefold() == second.perspective.casefold():
-            file, pos, path = spec.at.of("documents")
-            self.problems.warning(
-                file,
-                pos,
-                path,
-                f"both documents carry the perspective '{first.perspective}'",
-                "pair sources from different perspectives, or label each "
-                "document's own perspective",
-            )
 
 
 def resolve(
@@ -202,13 +200,17 @@ def resolve(
     """
     settings = merged(settings, lesson.settings)
     r = _Resolver(library, roots, problems, settings.answer_lines, texts)
-    before = len(problems.errors)
+    start, before = len(problems), len(problems.errors)
     background = r.markdown(lesson.background, lesson.at, "background")
     pairs = [r.pair(i, pair) for i, pair in enumerate(lesson.pairs)]
     discussion = [r.question(q) for q in lesson.discussion]
     notes = r.markdown(lesson.teacher_notes, lesson.at, "teacher_notes")
-    _check_warning(lesson, settings, problems)
+    _check_warning_order(settings, problems)
     logo = _logo(settings, roots, problems, r.read)
+    resolved_pairs = [p for p in pairs if p is not None]
+    if len(resolved_pairs) == len(pairs):
+        check_pedagogy(lesson, resolved_pairs, settings.checks, problems)
+    apply_levels(problems, start, settings.checks, lesson)
     if len(problems.errors) > before:
         return None
     return ResolvedLesson(
@@ -223,27 +225,24 @@ def resolve(
         objectives=lesson.objectives,
         background=background,
         vocabulary=[(v.term, v.definition) for v in lesson.vocabulary],
-        pairs=[p for p in pairs if p is not None],
+        pairs=resolved_pairs,
         discussion=discussion,
         teacher_notes=notes,
         sources=list(r.cited.values()),
         settings=settings,
         logo=logo,
         files=sorted({lesson.at.file, *r.read}),
+        skipped_checks=[
+            SkippedCheckNote(s.check, CHECKS[s.check].name, s.reason) for s in lesson.skip_checks
+        ],
     )
 
 
-def _check_warning(lesson: Lesson, settings: Settings, problems: Problems) -> None:
-    """A content warning is wanted, and must be printed before the documents."""
-    if lesson.content_warning is None:
-        problems.warning(
-            lesson.at.file,
-            lesson.at.pos,
-            "content_warning",
-            "no content warning",
-            "say what the sources describe, e.g. 'These sources describe killings.'",
-        )
-        return
+def _check_warning_order(settings: Settings, problems: Problems) -> None:
+    """Each version must print the content warning (if any) before the documents.
+
+    Whether a lesson needs a warning at all is LP801, in checks.py.
+    """
     for version in ("student", "teacher"):
         order: list[str] = getattr(settings.sections, version)
         if "pairs" not in order:
@@ -256,6 +255,7 @@ def _check_warning(lesson: Lesson, settings: Settings, problems: Problems) -> No
                 path,
                 f"the {version} version must print the content warning before the documents",
                 "put content_warning before pairs in the sections",
+                code="LP802",
             )
 
 

@@ -15,6 +15,7 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from .checks import CheckCode, check_settings
 from .errors import Problems
 from .schema import CssColor, LanguageTag, Where, location_field, spec
 
@@ -98,6 +99,83 @@ class Logo:
     at: Where = location_field()
 
 
+#: Words that mark an excerpt as describing violence (LP801), matched as whole words.
+VIOLENCE_WORDS = [
+    "killed",
+    "killing",
+    "killings",
+    "massacre",
+    "pogrom",
+    "murder",
+    "murdered",
+    "wounded",
+    "violence",
+    "beaten",
+    "raped",
+    "genocide",
+    "death",
+    "deaths",
+    "dead",
+    "died",
+    "atrocities",
+]
+#: Licences under which quoting at length is allowed (LP501, LP502), matched by their start.
+OPEN_LICENSES = ["CC BY", "CC0", "Public domain", "GFDL", "OGL"]
+
+
+@dataclass(frozen=True, kw_only=True)
+class Side:
+    """One side of the conflict a lesson teaches, for the one-side check (LP203)."""
+
+    name: str = spec("The side's name, as messages print it.", example="Armenian")
+    words: list[str] = spec(
+        "Words in a perspective label that place it on this side.",
+        min_items=1,
+        example="[Armenian, Armenia]",
+    )
+    at: Where = location_field()
+
+
+@dataclass(frozen=True, kw_only=True)
+class CheckSettings:
+    """Levels of the checks (see the list of checks) and their limits."""
+
+    off: list[CheckCode] = spec("Checks not run.", default_factory=list)
+    warnings: list[CheckCode] = spec("Checks reported as warnings.", default_factory=list)
+    errors: list[CheckCode] = spec(
+        "Checks reported as errors (a lesson with one is not built).", default_factory=list
+    )
+    fair_use_words: int = spec(
+        "Longest excerpt, in words, from a source that is not openly licensed (LP501).",
+        default=300,
+        min=1,
+        max=100_000,
+    )
+    fair_use_percent: int = spec(
+        "Largest share of such a source one lesson may quote, in percent (LP502).",
+        default=10,
+        min=1,
+        max=100,
+    )
+    open_licenses: list[str] = spec(
+        "Licences exempt from LP501 and LP502, matched by their start. Default: "
+        + ", ".join(OPEN_LICENSES)
+        + ".",
+        default_factory=lambda: list(OPEN_LICENSES),
+    )
+    violence_words: list[str] = spec(
+        "Words that make a content warning necessary (LP801). Default: "
+        + ", ".join(VIOLENCE_WORDS)
+        + ".",
+        default_factory=lambda: list(VIOLENCE_WORDS),
+    )
+    sides: list[Side] = spec(
+        "The sides of the conflict the lessons teach (LP203); none by default.",
+        default_factory=list,
+    )
+    at: Where = location_field()
+
+
 @dataclass(frozen=True, kw_only=True)
 class Settings:
     """``lessonpress.yaml`` (and a lesson's ``settings:``): every key optional."""
@@ -127,6 +205,9 @@ class Settings:
         default=4,
         min=0,
         max=40,
+    )
+    checks: CheckSettings = spec(
+        "Levels and limits of the source and pedagogy checks.", default_factory=CheckSettings
     )
     at: Where = location_field()
 
@@ -165,7 +246,9 @@ def stylesheet(settings: Settings, number_strips: str) -> str:
 
 
 def check_sections(settings: Settings, problems: Problems) -> None:
-    """Sections listed twice, or teacher-only sections on the student handout."""
+    """Sections listed twice, teacher-only sections on the student handout, and check
+    levels that cannot be set."""
+    check_settings(settings.checks, problems)
     for version in ("student", "teacher"):
         names: list[str] = getattr(settings.sections, version)
         file, pos, path = settings.sections.at.of(version)

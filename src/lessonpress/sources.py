@@ -63,6 +63,12 @@ class SourceInfo:
     )
     accessed: dt.date = spec("When the text was retrieved (YYYY-MM-DD).")
     url: WebUrl | None = spec("Web address, when known for certain.", default=None)
+    offline: str | None = spec(
+        "Where to find the source when there is no web address: a book, an archive, a "
+        "printed page (a source with neither is warned about, LP401).",
+        default=None,
+        example="Printed in The New York Times, 26 November 1988, p. 6",
+    )
     type: SourceType = spec("Kind of source.")
     perspective: str = spec(
         "Whose account this is: the author's position, not a verdict.",
@@ -73,6 +79,13 @@ class SourceInfo:
     excerpted: bool = spec(
         "true when only passages of the original are stored (copyrighted texts).",
         default=False,
+    )
+    original_words: int | None = spec(
+        "Length of the whole original in words, when only passages are stored: lets the "
+        "fair-use check (LP502) weigh how much of it a lesson quotes.",
+        default=None,
+        min=1,
+        max=10_000_000,
     )
     notes: Markdown | None = spec(
         "Notes about the source, e.g. its reference list (Markdown).", default=None
@@ -140,6 +153,15 @@ def load_source(path: Path, problems: Problems, roots: list[Path]) -> Source | N
             "paste the source text below the closing '---'",
         )
         return None
+    if info.url is None and info.offline is None:
+        problems.warning(
+            path,
+            info.at.pos,
+            None,
+            "the source has neither a url nor an offline note",
+            "add 'url: https://...', or 'offline:' saying where a reader can find it",
+            code="LP401",
+        )
     return Source(path.stem, path, info, blocks, body_line)
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import yamlnodes
+from .checks import CheckCode, check_skips
 from .errors import Problems
 from .schema import LanguageTag, Markdown, Where, load_record, location_field, spec
 from .settings import Settings, check_sections
@@ -84,6 +85,17 @@ class Pair:
 
 
 @dataclass(frozen=True, kw_only=True)
+class SkippedCheck:
+    """A check turned off for this lesson, and why (printed in the teacher guide)."""
+
+    check: CheckCode = spec("The check's id.", example="LP501")
+    reason: str = spec(
+        "Why it does not apply here.", example="Permission to reprint granted by the publisher."
+    )
+    at: Where = location_field()
+
+
+@dataclass(frozen=True, kw_only=True)
 class Lesson:
     """A lesson spec: everything the two handouts print."""
 
@@ -118,6 +130,11 @@ class Lesson:
     settings: Settings | None = spec(
         "Settings for this lesson only: any key of lessonpress.yaml.", default=None
     )
+    skip_checks: list[SkippedCheck] = spec(
+        "Checks turned off for this lesson, each with its reason.",
+        default_factory=list,
+        max_items=20,
+    )
     at: Where = location_field()
 
 
@@ -132,6 +149,7 @@ def check_lesson(node: Node | None, path: Path, problems: Problems) -> Lesson | 
     lesson = load_record(Lesson, node, path, problems)
     if lesson is not None:
         _check_adaptations(lesson, problems)
+        check_skips(lesson, problems)
         if lesson.settings is not None:
             check_sections(lesson.settings, problems)
     return lesson
@@ -172,6 +190,7 @@ def _check_adaptations(lesson: Lesson, problems: Problems) -> None:
                     path,
                     "an adapted excerpt needs an adaptation_note",
                     "say how it was changed, e.g. 'Simplified vocabulary.'",
+                    code="LP102",
                 )
             elif doc.adaptation_note and not doc.adapted:
                 file, pos, path = doc.at.of("adaptation_note")

@@ -1,0 +1,374 @@
+"""Source-integrity and pedagogy checks: each with an id, a default level and a fix.
+
+Every problem a check finds carries its id (``LP201``), so a teacher can look it up,
+turn it up or down in ``lessonpress.yaml`` (``checks: {off: [...], errors: [...]}``) or
+turn it off for one lesson with a reason (``skip_checks:``), which the teacher guide
+prints. The rules are the conventions of Reading Like a Historian, the C3 Inquiry
+Design Model and Facing History, written down so that every build applies them:
+
+- verbatim provenance (LP101, LP102): found where the quote is matched (excerpts.py)
+  and where adaptations are read (spec.py);
+- perspective balance (LP201-LP203), fair-use length (LP501, LP502), vocabulary
+  coverage (LP701) and the content warning (LP801, LP802): :func:`check_pedagogy`, on a
+  resolved lesson;
+- source completeness (LP401): where a source is loaded (sources.py).
+
+:func:`apply_levels` then applies the workspace's and the lesson's choices to every
+problem with an id.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal, get_args
+
+from .errors import Problem, Problems, Severity
+
+if TYPE_CHECKING:
+    from .resolve import ResolvedPair
+    from .settings import CheckSettings
+    from .sources import Source
+    from .spec import Lesson
+
+CheckCode = Literal[
+    "LP101",
+    "LP102",
+    "LP201",
+    "LP202",
+    "LP203",
+    "LP401",
+    "LP501",
+    "LP502",
+    "LP701",
+    "LP801",
+    "LP802",
+]
+
+
+@dataclass(frozen=True)
+class Check:
+    """One check: what it asks of a lesson, its level unless configured, and the fix."""
+
+    code: CheckCode
+    name: str
+    rule: str
+    level: Severity
+    fixed: bool = False  # a rule lessonpress stands on: cannot be turned down or off
+
+
+CHECKS: dict[str, Check] = {
+    c.code: c
+    for c in [
+        Check(
+            "LP101",
+            "verbatim quote",
+            "Every quote is found word for word in its source, omissions marked [...].",
+            "error",
+            fixed=True,
+        ),
+        Check(
+            "LP102",
+            "adaptation note",
+            "An adapted excerpt says how it was changed (it prints 'Adapted from').",
+            "error",
+            fixed=True,
+        ),
+        Check(
+            "LP201",
+            "pair perspectives",
+            "The two documents of a pair carry different perspective labels.",
+            "error",
+        ),
+        Check(
+            "LP202",
+            "lesson perspectives",
+            "A lesson's documents do not all share one perspective label.",
+            "warning",
+        ),
+        Check(
+            "LP203",
+            "one side",
+            "A lesson's perspectives do not all come from one side of the conflict "
+            "(sides are named under checks: sides:).",
+            "warning",
+        ),
+        Check(
+            "LP401",
+            "source completeness",
+            "A source gives title, publisher, date, licence and perspective (null for an "
+            "explicit unknown), and a URL or an offline note saying where it can be found.",
+            "warning",
+        ),
+        Check(
+            "LP501",
+            "excerpt length",
+            "An excerpt from a source that is not openly licensed stays within "
+            "checks: fair_use_words (default 300).",
+            "warning",
+        ),
+        Check(
+            "LP502",
+            "share of a source",
+            "A lesson quotes at most checks: fair_use_percent (default 10) of a source that is "
+            "not openly licensed.",
+            "warning",
+        ),
+        Check(
+            "LP701",
+            "vocabulary used",
+            "Each vocabulary term occurs in what students read and answer: the excerpts with "
+            "their source notes, the compelling question and the questions.",
+            "warning",
+        ),
+        Check(
+            "LP801",
+            "content warning",
+            "A lesson quoting sources about violence (checks: violence_words) has a content "
+            "warning.",
+            "warning",
+        ),
+        Check(
+            "LP802",
+            "content warning first",
+            "Each version prints the content warning before the first document.",
+            "error",
+            fixed=True,
+        ),
+    ]
+}
+assert set(CHECKS) == set(get_args(CheckCode))
+
+
+def apply_levels(
+    problems: Problems, start: int, settings: CheckSettings, lesson: Lesson | None
+) -> None:
+    """Apply the configured levels, and the lesson's ``skip_checks``, to the problems
+    recorded from index ``start`` on."""
+    skipped = {s.check for s in lesson.skip_checks} if lesson is not None else set()
+    off = set(settings.off) | skipped
+    errors, warnings = set(settings.errors), set(settings.warnings)
+
+    def level(problem: Problem) -> Problem | None:
+        check = CHECKS.get(problem.code or "")
+        if check is None or check.fixed:
+            return problem
+        if check.code in off:
+            return None
+        if check.code in errors:
+            return dataclasses.replace(problem, severity="error")
+        if check.code in warnings:
+            return dataclasses.replace(problem, severity="warning")
+        return problem
+
+    problems.revise(start, level)
+
+
+def check_settings(settings: CheckSettings, problems: Problems) -> None:
+    """Levels asked for the fixed checks, or for one check twice."""
+    seen: dict[str, str] = {}
+    for field in ("off", "warnings", "errors"):
+        codes: list[str] = getattr(settings, field)
+        file, pos, path = settings.at.of(field)
+        for code in codes:
+            if CHECKS[code].fixed and field != "errors":
+                problems.error(
+                    file,
+                    pos,
+                    path,
+                    f"{code} ({CHECKS[code].name}) cannot be turned down",
+                    "it is a rule every handout keeps; remove it from this list",
+                )
+            if code in seen and seen[code] != field:
+                problems.error(
+                    file, pos, path, f"{code} is also listed under {seen[code]}", "list it once"
+                )
+            seen[code] = field
+
+
+def check_skips(lesson: Lesson, problems: Problems) -> None:
+    """``skip_checks`` may not name a fixed check."""
+    for skip in lesson.skip_checks:
+        if CHECKS[skip.check].fixed:
+            file, pos, path = skip.at.of("check")
+            problems.error(
+                file,
+                pos,
+                path,
+                f"{skip.check} ({CHECKS[skip.check].name}) cannot be skipped",
+                "fix what it reports instead",
+            )
+
+
+_WORD_RE = re.compile(r"\w+")  # "non-recognition" holds "recognition"
+
+
+def _words(text: str) -> list[str]:
+    return [w.casefold() for w in _WORD_RE.findall(text)]
+
+
+def _contains(words: list[str], phrase: str) -> bool:
+    """Whether ``phrase`` occurs in ``words``; its last word may take an ending (s, es,
+    ed, ing; y to ies), so 'memoir' counts 'memoirs'."""
+    wanted = _words(phrase)
+    if not wanted:
+        return False
+    n = len(wanted)
+    for i in range(len(words) - n + 1):
+        if words[i : i + n - 1] == wanted[:-1]:
+            last, word = wanted[-1], words[i + n - 1]
+            if word == last or (word.startswith(last) and word[len(last) :] in _ENDINGS):
+                return True
+            if last.endswith("y") and word == last[:-1] + "ies":  # authority: authorities
+                return True
+    return False
+
+
+_ENDINGS = {"s", "es", "ed", "d", "ing"}
+
+
+def is_open(license_text: str, settings: CheckSettings) -> bool:
+    """Whether a licence is one of the open ones (by its start, case-insensitively)."""
+    text = license_text.casefold().strip()
+    return any(text.startswith(o.casefold()) for o in settings.open_licenses)
+
+
+def check_pedagogy(
+    lesson: Lesson, pairs: list[ResolvedPair], settings: CheckSettings, problems: Problems
+) -> None:
+    """The lesson-wide checks, on a lesson whose every pair resolved."""
+    _perspectives(lesson, pairs, settings, problems)
+    _fair_use(lesson, pairs, settings, problems)
+    _vocabulary(lesson, pairs, problems)
+    _content_warning(lesson, pairs, settings, problems)
+
+
+def _perspectives(
+    lesson: Lesson, pairs: list[ResolvedPair], settings: CheckSettings, problems: Problems
+) -> None:
+    labels: list[str] = []
+    for spec, pair in zip(lesson.pairs, pairs, strict=True):
+        first, second = pair.documents
+        labels += [first.perspective, second.perspective]
+        if first.perspective.casefold() == second.perspective.casefold():
+            file, pos, path = spec.at.of("documents")
+            problems.error(
+                file,
+                pos,
+                path,
+                f"both documents carry the perspective '{first.perspective}'",
+                "pair sources from different perspectives, or label each document's own "
+                "perspective",
+                code="LP201",
+            )
+    if len(pairs) > 1 and len({label.casefold() for label in labels}) == 1:
+        problems.warning(
+            lesson.at.file,
+            lesson.at.pos,
+            "pairs",
+            f"every document carries the perspective '{labels[0]}'",
+            "add a document from another perspective",
+            code="LP202",
+        )
+    if len(settings.sides) < 2:
+        return
+    sides_of = []
+    for label in labels:
+        words = _words(label)
+        sides_of.append(
+            {s.name for s in settings.sides if any(_contains(words, w) for w in s.words)}
+        )
+    if all(len(found) == 1 for found in sides_of) and len(set().union(*sides_of)) == 1:
+        side = next(iter(sides_of[0]))
+        problems.warning(
+            lesson.at.file,
+            lesson.at.pos,
+            "pairs",
+            f"every document gives the {side} side's account",
+            "pair them with documents from another side, or from observers",
+            code="LP203",
+        )
+
+
+def _fair_use(
+    lesson: Lesson, pairs: list[ResolvedPair], settings: CheckSettings, problems: Problems
+) -> None:
+    quoted: dict[str, Source] = {}
+    for spec, pair in zip(lesson.pairs, pairs, strict=True):
+        for doc_spec, doc in zip(spec.documents, pair.documents, strict=True):
+            info = doc.source.info
+            if is_open(info.license, settings):
+                continue
+            if doc.excerpt.word_count > settings.fair_use_words:
+                file, pos, path = doc_spec.at.of("quote")
+                problems.warning(
+                    file,
+                    pos,
+                    path,
+                    f"the excerpt is {doc.excerpt.word_count} words from a source licensed "
+                    f"'{info.license}' (fair-use limit: {settings.fair_use_words})",
+                    "shorten it with [...], or raise checks: fair_use_words",
+                    code="LP501",
+                )
+            quoted[doc.source.id] = doc.source
+    for source_id, source in quoted.items():
+        whole = source.info.original_words
+        if whole is None and source.info.excerpted:
+            continue  # only passages are stored; their length says nothing of the whole
+        words_quoted = sum(
+            d.excerpt.word_count for p in pairs for d in p.documents if d.source.id == source_id
+        )
+        whole = whole or sum(len(_words(b)) for b in source.blocks)
+        if whole and words_quoted * 100 > settings.fair_use_percent * whole:
+            share = round(words_quoted * 100 / whole)
+            problems.warning(
+                lesson.at.file,
+                lesson.at.pos,
+                "pairs",
+                f"the lesson quotes {share}% of source '{source_id}' ({words_quoted} of "
+                f"{whole} words; fair-use limit: {settings.fair_use_percent}%)",
+                "quote less of it, or raise checks: fair_use_percent",
+                code="LP502",
+            )
+
+
+def _vocabulary(lesson: Lesson, pairs: list[ResolvedPair], problems: Problems) -> None:
+    texts = [lesson.compelling_question]
+    for pair in pairs:
+        for d in pair.documents:  # as printed: the excerpt and its source note
+            texts += [*d.excerpt.paragraphs, d.perspective, d.source.info.title]
+    texts += [q.text for pair in lesson.pairs for q in pair.questions]
+    texts += [q.text for q in lesson.discussion]
+    words = _words(" \n ".join(texts))
+    for entry in lesson.vocabulary:
+        if not _contains(words, entry.term):
+            file, pos, path = entry.at.of("term")
+            problems.warning(
+                file,
+                pos,
+                path,
+                f"'{entry.term}' occurs in no excerpt, source note or question",
+                "remove the term, or ask a question that uses it",
+                code="LP701",
+            )
+
+
+def _content_warning(
+    lesson: Lesson, pairs: list[ResolvedPair], settings: CheckSettings, problems: Problems
+) -> None:
+    if lesson.content_warning is not None:
+        return
+    words = _words(
+        " ".join(p for pair in pairs for d in pair.documents for p in d.excerpt.paragraphs)
+    )
+    found = [w for w in settings.violence_words if _contains(words, w)]
+    if found:
+        problems.warning(
+            lesson.at.file,
+            lesson.at.pos,
+            "content_warning",
+            f"no content warning, and the excerpts describe violence ({', '.join(found[:3])})",
+            "say what the sources describe, e.g. 'These sources describe killings.'",
+            code="LP801",
+        )

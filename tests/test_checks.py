@@ -1,0 +1,262 @@
+"""The source-integrity and pedagogy checks: each caught, located and configurable."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from conftest import LESSON, MakeWorkspace, Workspace
+from lessonpress.checks import CHECKS
+
+CLEAN = "checked 1 lesson: 0 errors, 0 warnings"
+SECOND_DOC = 'perspective: "Human-rights activist"'
+
+
+def codes(ws: Workspace, *args: str) -> list[str]:
+    """The check ids `check --format json` reports."""
+    run = ws.run("check", "--format", "json", *args)
+    return [p["code"] for p in json.loads(run.out)]
+
+
+def copyrighted(ws: Workspace) -> None:
+    ws.edit("content/sources/wiki.md", "license: CC BY-SA 3.0", "license: All rights reserved")
+
+
+def test_the_tiny_workspace_passes_every_check_strictly(make_workspace: MakeWorkspace) -> None:
+    run = make_workspace().run("check", "--strict")
+    assert run.code == 0, run.err
+    assert CLEAN in run.out + run.err
+
+
+def test_every_message_carries_its_check_id(make_workspace: MakeWorkspace) -> None:
+    ws = make_workspace()
+    ws.edit("lessons/demo.yaml", "term: pogrom", "term: zeppelin")
+    run = ws.run("check")
+    assert run.code == 0
+    assert "lessons/demo.yaml:11:11: warning LP701: vocabulary[0].term: 'zeppelin'" in run.err
+
+
+def test_lp101_a_misquote_is_an_error(make_workspace: MakeWorkspace) -> None:
+    ws = make_workspace()
+    ws.edit("lessons/demo.yaml", "death of 7 people", "death of 70 people")
+    run = ws.run("check")
+    assert run.code == 1
+    assert re.search(r"demo\.yaml:\d+:\d+: LP101: pairs\[0\]\.documents\[0\]\.quote", run.err)
+
+
+def test_lp102_an_adapted_excerpt_needs_a_note_and_prints_adapted_from(
+    make_workspace: MakeWorkspace,
+) -> None:
+    ws = make_workspace()
+    ws.edit("lessons/demo.yaml", SECOND_DOC, SECOND_DOC + "\n        adapted: true")
+    assert "LP102" in codes(ws)
+    ws.edit(
+        "lessons/demo.yaml",
+        "adapted: true",
+        'adapted: true\n        adaptation_note: "Shortened."',
+    )
+    assert codes(ws) == []
+    assert ws.run("build", "--format", "html", "--only", "student").code == 0
+    html = (ws.root / "build/demo/demo-student.html").read_text(encoding="utf-8")
+    assert "Adapted from" in html and "Shortened." in html
+
+
+def test_lp201_a_pair_from_one_perspective_is_an_error(make_workspace: MakeWorkspace) -> None:
+    ws = make_workspace()
+    ws.edit("lessons/demo.yaml", SECOND_DOC, 'perspective: "soviet authorities"')
+    run = ws.run("check")
+    assert run.code == 1
+    assert re.search(r"demo\.yaml:16:7: LP201: pairs\[0\]\.documents: both documents", run.err)
+
+
+def one_perspective_lesson(ws: Workspace, first: str, second: str) -> None:
+    """Two pairs: the first Soviet / ``first``, the second Soviet / ``second``."""
+    pairs = LESSON[LESSON.index("  - title:") : LESSON.index("discussion:")]
+    ws.write("lessons/demo.yaml", LESSON.replace("discussion:", pairs + "discussion:"))
+    text = (ws.root / "lessons/demo.yaml").read_text(encoding="utf-8")
+    text = text.replace(SECOND_DOC, f'perspective: "{first}"', 1)
+    text = text.replace(SECOND_DOC, f'perspective: "{second}"', 1)
+    (ws.root / "lessons/demo.yaml").write_text(text, encoding="utf-8")
+
+
+def test_lp202_a_lesson_with_one_perspective_is_warned(make_workspace: MakeWorkspace) -> None:
+    # Every pair from one perspective is LP201 already; LP202 speaks when LP201 is off.
+    ws = make_workspace({"lessonpress.yaml": "checks:\n  off: [LP201]\n"})
+    one_perspective_lesson(ws, "Soviet authorities", "Soviet authorities")
+    run = ws.run("check")
+    assert "warning LP202: pairs: every document carries the perspective" in run.err
+    assert codes(ws) == ["LP202"]
+    ws.edit("lessons/demo.yaml", 'perspective: "Soviet authorities"', 'perspective: "Moscow"')
+    assert codes(ws) == []
+
+
+SIDES = """\
+checks:
+  sides:
+    - name: Armenian
+      words: [Armenian, Armenia]
+    - name: Azerbaijani
+      words: [Azerbaijani, Azerbaijan]
+"""
+
+
+def test_lp203_documents_all_from_one_side_are_warned(make_workspace: MakeWorkspace) -> None:
+    ws = make_workspace({"lessonpress.yaml": SIDES})
+    ws.edit(
+        "lessons/demo.yaml", 'perspective: "Soviet authorities"', 'perspective: "Armenian press"'
+    )
+    ws.edit("lessons/demo.yaml", SECOND_DOC, 'perspective: "Government of Armenia"')
+    run = ws.run("check", "--strict")
+    assert run.code == 1
+    assert "warning LP203: pairs: every document gives the Armenian side's account" in run.err
+    ws.edit("lessons/demo.yaml", "Government of Armenia", "Government of Azerbaijan")
+    assert codes(ws) == []
+    ws.edit("lessons/demo.yaml", "Government of Azerbaijan", "UN observers")  # no side
+    assert codes(ws) == []
+
+
+def test_lp401_a_source_without_url_or_offline_note(make_workspace: MakeWorkspace) -> None:
+    ws = make_workspace()
+    ws.edit("content/sources/wiki.md", 'offline: "A stored copy of the wiki page."\n', "")
+    run = ws.run("check")
+    assert "content/sources/wiki.md:2:1: warning LP401: the source has neither a url" in run.err
+    ws.edit("content/sources/wiki.md", "license:", "url: https://example.org/wiki\nlicense:")
+    assert codes(ws) == []
+
+
+def test_lp501_a_long_excerpt_from_a_copyrighted_source(make_workspace: MakeWorkspace) -> None:
+    limits = "checks:\n  fair_use_percent: 100\n  fair_use_words: "
+    ws = make_workspace({"lessonpress.yaml": limits + "12\n"})
+    assert codes(ws) == []  # openly licensed: no limit
+    copyrighted(ws)
+    run = ws.run("check", "--strict")
+    assert re.search(
+        r"demo\.yaml:18:16: warning LP501: pairs\[0\]\.documents\[0\]\.quote: the excerpt is "
+        r"15 words from a source licensed 'All rights reserved' \(fair-use limit: 12\)",
+        run.err,
+    )
+    ws.write("lessonpress.yaml", limits + "15\n")
+    assert codes(ws) == []
+
+
+def test_lp502_quoting_too_much_of_a_copyrighted_source(make_workspace: MakeWorkspace) -> None:
+    ws = make_workspace({"lessonpress.yaml": "checks:\n  fair_use_percent: 20\n"})
+    copyrighted(ws)
+    run = ws.run("check")
+    assert (
+        "warning LP502: pairs: the lesson quotes 24% of source 'wiki' (27 of 114 words" in run.err
+    )
+    ws.write("lessonpress.yaml", "checks:\n  fair_use_percent: 25\n")
+    assert codes(ws) == []
+    # Only passages stored: the share needs the original's length.
+    ws.write("lessonpress.yaml", "checks:\n  fair_use_percent: 20\n")
+    ws.edit("content/sources/wiki.md", "license:", "excerpted: true\nlicense:")
+    assert codes(ws) == []
+    ws.edit("content/sources/wiki.md", "excerpted: true", "excerpted: true\noriginal_words: 100")
+    assert codes(ws) == ["LP502"]
+
+
+def test_lp701_a_vocabulary_term_used_nowhere(make_workspace: MakeWorkspace) -> None:
+    ws = make_workspace()
+    ws.edit("lessons/demo.yaml", "term: pogrom", "term: curfew")
+    assert codes(ws) == ["LP701"]
+    ws.edit("lessons/demo.yaml", "Who produced each figure?", "Who produced each curfew figure?")
+    assert codes(ws) == []
+    ws.edit("lessons/demo.yaml", "term: curfew", "term: authority")  # "authorities" counts
+    assert codes(ws) == []
+
+
+def test_lp801_violence_needs_a_content_warning(make_workspace: MakeWorkspace) -> None:
+    ws = make_workspace()
+    ws.edit("lessons/demo.yaml", 'content_warning: "These sources describe killings."\n', "")
+    assert codes(ws) == ["LP801"]
+    ws.write("lessonpress.yaml", "checks:\n  violence_words: [riot]\n")
+    assert codes(ws) == []  # nothing on the configured list is quoted
+
+
+def test_lp802_the_warning_must_come_before_the_documents(make_workspace: MakeWorkspace) -> None:
+    ws = make_workspace({"lessonpress.yaml": "sections:\n  student: [header, pairs]\n"})
+    run = ws.run("check")
+    assert run.code == 1
+    assert "LP802: sections.student: the student version must print the content warning" in run.err
+
+
+def test_levels_turn_checks_off_or_into_errors(make_workspace: MakeWorkspace) -> None:
+    ws = make_workspace()
+    ws.edit("lessons/demo.yaml", "term: pogrom", "term: zeppelin")
+    ws.write("lessonpress.yaml", "checks:\n  errors: [LP701]\n")
+    run = ws.run("check")
+    assert run.code == 1
+    assert ": LP701: vocabulary[0].term" in run.err
+    assert ws.run("build").code == 1
+    ws.write("lessonpress.yaml", "checks:\n  off: [LP701]\n")
+    assert ws.run("check", "--strict").code == 0
+    # A lesson's own settings override the workspace's.
+    ws.edit(
+        "lessons/demo.yaml",
+        "teacher_notes: |",
+        "settings:\n  checks:\n    off: []\nteacher_notes: |",
+    )
+    assert codes(ws) == ["LP701"]
+
+
+def test_fixed_checks_cannot_be_turned_down(make_workspace: MakeWorkspace) -> None:
+    ws = make_workspace({"lessonpress.yaml": "checks:\n  off: [LP101]\n"})
+    run = ws.run("check")
+    assert run.code != 0
+    assert (
+        "lessonpress.yaml:2:8: checks.off: LP101 (verbatim quote) cannot be turned down" in run.err
+    )
+    ws.write("lessonpress.yaml", "checks:\n  off: [LP999]\n")
+    run = ws.run("check")
+    assert "checks.off[0]: 'LP999' is not allowed here" in run.err
+
+
+def test_a_lesson_skips_a_check_with_a_reason_the_guide_prints(
+    make_workspace: MakeWorkspace,
+) -> None:
+    ws = make_workspace()
+    copyrighted(ws)
+    ws.write("lessonpress.yaml", "checks:\n  fair_use_words: 5\n")
+    assert "LP501" in codes(ws)
+    reason = "The publisher allowed reprinting for classroom use."
+    ws.edit(
+        "lessons/demo.yaml",
+        "teacher_notes: |",
+        f'skip_checks:\n  - check: LP501\n    reason: "{reason}"\nteacher_notes: |',
+    )
+    assert "LP501" not in codes(ws)
+    assert ws.run("build", "--format", "html", "--only", "teacher").code == 0
+    html = (ws.root / "build/demo/demo-teacher.html").read_text(encoding="utf-8")
+    assert f"LP501 (excerpt length): {reason}" in html
+    ws.edit("lessons/demo.yaml", "check: LP501", "check: LP101")
+    run = ws.run("check")
+    assert "skip_checks[0].check: LP101 (verbatim quote) cannot be skipped" in run.err
+
+
+def test_json_output_is_the_problems_alone(make_workspace: MakeWorkspace) -> None:
+    ws = make_workspace()
+    ws.edit("lessons/demo.yaml", "term: pogrom", "term: zeppelin")
+    run = ws.run("check", "--format", "json", "--strict")
+    assert run.code == 1
+    assert json.loads(run.out) == [
+        {
+            "file": "lessons/demo.yaml",
+            "line": 11,
+            "column": 11,
+            "severity": "warning",
+            "code": "LP701",
+            "field": "vocabulary[0].term",
+            "message": "'zeppelin' occurs in no excerpt, source note or question",
+            "hint": "remove the term, or ask a question that uses it",
+        }
+    ]
+    assert "checked 1 lesson: 0 errors, 1 warning (strict)" in run.err
+
+
+def test_every_check_is_documented_in_the_readme() -> None:
+    from pathlib import Path  # noqa: PLC0415
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    for code, check in CHECKS.items():
+        assert f"| {code} | {check.name} |" in readme
