@@ -181,6 +181,79 @@ def test_lp802_the_warning_must_come_before_the_documents(make_workspace: MakeWo
     assert "LP802: sections.student: the student version must print the content warning" in run.err
 
 
+FIGURES = """\
+figures:
+  - quantity: "Deaths in Kirovabad"
+    value: "7"
+    given_by: "Soviet authorities"
+    when: "At the time"
+    source: wiki
+    quote: "The Soviet authorities confirmed the death of 7 people"
+  - quantity: "Deaths in Kirovabad"
+    value: "more than 130"
+    given_by: "Andrei Sakharov"
+    when: "25 November 1988"
+    source: wiki
+    quote: "said he had received reports from the Soviet Union that more than 130 Armenians"
+"""
+
+
+def with_figures(ws: Workspace, background: str) -> None:
+    ws.edit(
+        "lessons/demo.yaml", "  In November 1988 violence broke out in Kirovabad.\n", background
+    )
+    ws.edit("lessons/demo.yaml", "teacher_notes: |\n  Notes", FIGURES + "teacher_notes: |\n  Notes")
+
+
+def test_lp901_each_figure_is_in_its_quote_and_its_source(make_workspace: MakeWorkspace) -> None:
+    ws = make_workspace()
+    with_figures(ws, "  Accounts differ.\n")
+    assert codes(ws) == []
+    ws.edit("lessons/demo.yaml", 'value: "7"', 'value: "70"')
+    run = ws.run("check")
+    assert run.code == 1
+    assert re.search(r"LP901: figures\[0\]\.value: the quote does not state '70'", run.err)
+    ws.edit("lessons/demo.yaml", 'value: "70"', 'value: "7"')
+    ws.edit("lessons/demo.yaml", 'death of 7 people"', 'death of 70 people"')
+    run = ws.run("check")
+    assert re.search(r"LP101: figures\[0\]\.quote: quote not found in source 'wiki'", run.err)
+
+
+def test_the_teacher_guide_prints_the_figures_table(make_workspace: MakeWorkspace) -> None:
+    ws = make_workspace()
+    with_figures(ws, "  Accounts differ.\n")
+    assert ws.run("build", "--format", "html").code == 0
+    teacher = (ws.root / "build/demo/demo-teacher.html").read_text(encoding="utf-8")
+    student = (ws.root / "build/demo/demo-student.html").read_text(encoding="utf-8")
+    assert "Where the figures disagree" in teacher
+    assert "Where the figures disagree" not in student
+    rows = re.findall(r"<tr>\s*<td>(.*?)</td>\s*<td class=\"value\">(.*?)</td>", teacher)
+    assert rows == [("Deaths in Kirovabad", "7"), ("Deaths in Kirovabad", "more than 130")]
+    assert "25 November 1988" in teacher and "Kirovabad pogrom, paragraph 2" in teacher
+
+
+def test_lp301_a_contested_figure_must_be_attributed(make_workspace: MakeWorkspace) -> None:
+    ws = make_workspace()
+    with_figures(ws, "  More than 130 people died, reports said.\n")
+    run = ws.run("check")
+    assert re.search(
+        r"demo\.yaml:\d+:\d+: warning LP301: background: 'more than 130' is a contested "
+        r"figure, but this sentence does not say who gives it",
+        run.err,
+    )
+    ws.edit(
+        "lessons/demo.yaml",
+        "More than 130 people died, reports said.",
+        "Sakharov reported more than 130 deaths.",
+    )
+    assert codes(ws) == []
+    # "70" is not the contested "7"; a bare "7" is.
+    ws.edit("lessons/demo.yaml", "deaths.\n", "deaths. The city had 70 districts.\n")
+    assert codes(ws) == []
+    ws.edit("lessons/demo.yaml", "had 70 districts", "had 7 dead")
+    assert codes(ws) == ["LP301"]
+
+
 def test_levels_turn_checks_off_or_into_errors(make_workspace: MakeWorkspace) -> None:
     ws = make_workspace()
     ws.edit("lessons/demo.yaml", "term: pogrom", "term: zeppelin")

@@ -11,7 +11,9 @@ Design Model and Facing History, written down so that every build applies them:
 - perspective balance (LP201-LP203), fair-use length (LP501, LP502), vocabulary
   coverage (LP701) and the content warning (LP801, LP802): :func:`check_pedagogy`, on a
   resolved lesson;
-- source completeness (LP401): where a source is loaded (sources.py).
+- source completeness (LP401): where a source is loaded (sources.py);
+- figures (LP901: each value in its quote, found in its source) where figures are
+  resolved, and their attribution in the lesson's prose (LP301): :func:`check_attribution`.
 
 :func:`apply_levels` then applies the workspace's and the lesson's choices to every
 problem with an id.
@@ -22,7 +24,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal, get_args
+from typing import TYPE_CHECKING, Any, Literal, get_args
 
 from .errors import Problem, Problems, Severity
 
@@ -38,12 +40,14 @@ CheckCode = Literal[
     "LP201",
     "LP202",
     "LP203",
+    "LP301",
     "LP401",
     "LP501",
     "LP502",
     "LP701",
     "LP801",
     "LP802",
+    "LP901",
 ]
 
 
@@ -95,6 +99,13 @@ CHECKS: dict[str, Check] = {
             "warning",
         ),
         Check(
+            "LP301",
+            "attributed figures",
+            "A figure the sources disagree on (two values for one quantity under figures:), "
+            "stated in the lesson's background or notes, sits in a sentence naming who gives it.",
+            "warning",
+        ),
+        Check(
             "LP401",
             "source completeness",
             "A source gives title, publisher, date, licence and perspective (null for an "
@@ -133,6 +144,13 @@ CHECKS: dict[str, Check] = {
             "LP802",
             "content warning first",
             "Each version prints the content warning before the first document.",
+            "error",
+            fixed=True,
+        ),
+        Check(
+            "LP901",
+            "figure in its source",
+            "Each value under figures: appears in its quote, and the quote in its source.",
             "error",
             fixed=True,
         ),
@@ -372,3 +390,66 @@ def _content_warning(
             "say what the sources describe, e.g. 'These sources describe killings.'",
             code="LP801",
         )
+
+
+def contains_value(text: str, value: str) -> bool:
+    """Whether ``value`` occurs in ``text`` as a whole (so '13' is not found in '130')."""
+    pattern = r"(?<![\w.,])" + re.escape(" ".join(value.split())) + r"(?![\w]|[.,]\d)"
+    return re.search(pattern, " ".join(text.split()), re.IGNORECASE) is not None
+
+
+_SENTENCE_RE = re.compile(r"(?<=[.!?])[\s*_)]+(?=[\W_]*[A-Z0-9])")
+
+
+def check_attribution(lesson: Lesson, problems: Problems) -> None:
+    """LP301: contested values in the lesson's own prose name who gives them."""
+    values: dict[str, set[str]] = {}
+    for figure in lesson.figures:
+        values.setdefault(figure.quantity.casefold(), set()).add(figure.value)
+    contested = [f for f in lesson.figures if len(values[f.quantity.casefold()]) > 1]
+    if not contested:
+        return
+    prose: list[tuple[str, Any, str]] = []  # (text, record with positions, field)
+    if lesson.background:
+        prose.append((lesson.background, lesson.at, "background"))
+    if lesson.teacher_notes:
+        prose.append((lesson.teacher_notes, lesson.at, "teacher_notes"))
+    for question in [q for pair in lesson.pairs for q in pair.questions] + lesson.discussion:
+        if question.teacher_notes:
+            prose.append((question.teacher_notes, question.at, "teacher_notes"))
+    givers: dict[str, list[str]] = {}
+    for figure in contested:
+        givers.setdefault(figure.value, []).append(figure.given_by)
+    for text, where, name in prose:
+        for sentence in _SENTENCE_RE.split(" ".join(text.split())):
+            words = _words(sentence)
+            for value, names in givers.items():
+                if not contains_value(sentence, value):
+                    continue
+                if any(_names(words, giver) for giver in names):
+                    continue
+                file, pos, path = where.of(name)
+                problems.warning(
+                    file,
+                    pos,
+                    path,
+                    f"'{value}' is a contested figure, but this sentence does not say who gives "
+                    f'it: "{_clip(sentence)}"',
+                    f"name the source in the sentence, e.g. '{_short(names[0])} gave {value}'",
+                    code="LP301",
+                )
+
+
+def _names(words: list[str], giver: str) -> bool:
+    """Whether a sentence's ``words`` name ``giver``: one of its longer words, or all."""
+    significant = [w for w in _words(giver) if len(w) > 3] or _words(giver)
+    return any(_contains(words, w) for w in significant)
+
+
+def _short(name: str) -> str:
+    """A giver's name without its parenthetical."""
+    return name.split(" (", maxsplit=1)[0]
+
+
+def _clip(text: str, limit: int = 80) -> str:
+    return text if len(text) <= limit else text[: limit - 4].rsplit(" ", 1)[0] + " ..."

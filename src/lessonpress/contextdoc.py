@@ -20,6 +20,7 @@ from markupsafe import Markup
 from .excerpts import Excerpt
 from .resolve import (
     ResolvedDocument,
+    ResolvedFigure,
     ResolvedLesson,
     ResolvedPair,
     ResolvedQuestion,
@@ -78,7 +79,16 @@ FIELDS: dict[type, dict[str, str]] = {
         "settings": "The same as the settings variable.",
         "logo": "The same as the logo variable.",
         "files": "Every file read to make the handouts (lesson, sources, images).",
+        "figures": "The figures the sources give for contested quantities (figures:).",
         "skipped_checks": "Checks the lesson turned off (skip_checks), with their reasons.",
+    },
+    ResolvedFigure: {
+        "quantity": "What is counted.",
+        "value": "The figure, as its source writes it.",
+        "given_by": "Who gives it.",
+        "when": "When they gave it, if the lesson says.",
+        "source": "The source it is quoted from.",
+        "source_paragraphs": "Numbers of the source paragraphs its quote comes from.",
     },
     SkippedCheckNote: {
         "code": "The check's id, e.g. LP501.",
@@ -128,6 +138,7 @@ OBJECTS: tuple[type, ...] = (
     ResolvedPair,
     ResolvedDocument,
     ResolvedQuestion,
+    ResolvedFigure,
     SkippedCheckNote,
     Excerpt,
     Source,

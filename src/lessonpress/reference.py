@@ -21,7 +21,15 @@ from .checks import CHECKS
 from .schema import MAX_MARKDOWN, MAX_TEXT, Markdown, describe, public_fields
 from .settings import CheckSettings, Logo, Sections, Settings, Side, Theme
 from .sources import SourceInfo
-from .spec import Document, Lesson, Pair, Question, SkippedCheck, VocabularyEntry
+from .spec import (
+    Document,
+    Figure,
+    Lesson,
+    Pair,
+    Question,
+    SkippedCheck,
+    VocabularyEntry,
+)
 
 BEGIN = "<!-- BEGIN GENERATED REFERENCE: python -m lessonpress.reference -->"
 END = "<!-- END GENERATED REFERENCE -->"
@@ -39,6 +47,7 @@ _FORMATS: list[tuple[str, type]] = [
     ("Logo (`logo` in the settings)", Logo),
     ("Checks (`checks` in the settings)", CheckSettings),
     ("Side (an item of `sides` in `checks`)", Side),
+    ("Figure (an item of a lesson's `figures`)", Figure),
     ("Skipped check (an item of a lesson's `skip_checks`)", SkippedCheck),
 ]
 

@@ -16,14 +16,14 @@ from typing import Literal
 from markupsafe import Markup
 
 from . import markup
-from .checks import CHECKS, apply_levels, check_pedagogy
+from .checks import CHECKS, apply_levels, check_attribution, check_pedagogy, contains_value
 from .errors import Problems
 from .excerpts import Excerpt, QuoteNotFound, SourceText, adapted_excerpt
 from .images import BadImage, embed
 from .schema import Where
 from .settings import Settings, merged
 from .sources import Library, Source
-from .spec import Document, Lesson, Pair, Question
+from .spec import Document, Figure, Lesson, Pair, Question
 
 #: Above this many words in either excerpt, a pair is stacked rather than side by side.
 SIDE_BY_SIDE_MAX_WORDS = 220
@@ -63,6 +63,18 @@ class ResolvedPair:
 
 
 @dataclass(frozen=True)
+class ResolvedFigure:
+    """A figure as the teacher guide's table prints it."""
+
+    quantity: str
+    value: str
+    given_by: str
+    when: str | None
+    source: Source
+    source_paragraphs: list[int]
+
+
+@dataclass(frozen=True)
 class SkippedCheckNote:
     """A check the lesson turned off, as the teacher guide prints it."""
 
@@ -93,6 +105,7 @@ class ResolvedLesson:
     settings: Settings
     logo: str | None
     files: list[Path]
+    figures: list[ResolvedFigure]
     skipped_checks: list[SkippedCheckNote]
 
 
@@ -124,7 +137,7 @@ class _Resolver:
         lines = self.answer_lines if question.answer_lines is None else question.answer_lines
         return ResolvedQuestion(next(self.numbers), question.text, lines, notes)
 
-    def source_text(self, doc: Document) -> SourceText | None:
+    def source_text(self, doc: Document | Figure) -> SourceText | None:
         source, source_problems = self.library.get(doc.source)
         self.problems.extend(source_problems)
         file, pos, path = doc.at.of("source")
@@ -151,6 +164,36 @@ class _Resolver:
         if source.id not in self.texts:
             self.texts[source.id] = SourceText(source)
         return self.texts[source.id]
+
+    def figure(self, figure: Figure) -> ResolvedFigure | None:
+        text = self.source_text(figure)
+        if text is None:
+            return None
+        file, pos, path = figure.at.of("quote")
+        try:
+            excerpt = text.find(figure.quote)
+        except QuoteNotFound as exc:
+            self.problems.error(file, pos, path, exc.message, exc.hint, code="LP101")
+            return None
+        if not contains_value(excerpt.text, figure.value):
+            file, pos, path = figure.at.of("value")
+            self.problems.error(
+                file,
+                pos,
+                path,
+                f"the quote does not state '{figure.value}'",
+                "write the value as the quote writes it, or quote the words that give it",
+                code="LP901",
+            )
+            return None
+        return ResolvedFigure(
+            figure.quantity,
+            figure.value,
+            figure.given_by,
+            figure.when,
+            text.source,
+            excerpt.source_paragraphs,
+        )
 
     def document(self, doc: Document, letter: str) -> ResolvedDocument | None:
         text = self.source_text(doc)
@@ -207,9 +250,11 @@ def resolve(
     notes = r.markdown(lesson.teacher_notes, lesson.at, "teacher_notes")
     _check_warning_order(settings, problems)
     logo = _logo(settings, roots, problems, r.read)
+    figures = [r.figure(f) for f in lesson.figures]
     resolved_pairs = [p for p in pairs if p is not None]
     if len(resolved_pairs) == len(pairs):
         check_pedagogy(lesson, resolved_pairs, settings.checks, problems)
+    check_attribution(lesson, problems)
     apply_levels(problems, start, settings.checks, lesson)
     if len(problems.errors) > before:
         return None
@@ -232,6 +277,7 @@ def resolve(
         settings=settings,
         logo=logo,
         files=sorted({lesson.at.file, *r.read}),
+        figures=[f for f in figures if f is not None],
         skipped_checks=[
             SkippedCheckNote(s.check, CHECKS[s.check].name, s.reason) for s in lesson.skip_checks
         ],

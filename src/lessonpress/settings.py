@@ -29,6 +29,7 @@ Section = Literal[
     "vocabulary",
     "pairs",
     "discussion",
+    "figures",
     "sources",
 ]
 STUDENT_SECTIONS: list[Section] = [
@@ -50,10 +51,11 @@ TEACHER_SECTIONS: list[Section] = [
     "vocabulary",
     "pairs",
     "discussion",
+    "figures",
     "sources",
 ]
 #: Sections that hold answers or notes, never printed on the student handout.
-TEACHER_ONLY: frozenset[str] = frozenset({"teacher_notes"})
+TEACHER_ONLY: frozenset[str] = frozenset({"teacher_notes", "figures"})
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -85,6 +85,27 @@ class Pair:
 
 
 @dataclass(frozen=True, kw_only=True)
+class Figure:
+    """One figure a source gives for a quantity the sources disagree on (a death toll, say).
+
+    The teacher guide prints the lesson's figures as a table; each value must appear in
+    its quote, and the quote in its source (LP901).
+    """
+
+    quantity: str = spec("What is counted.", example="Deaths in Kirovabad, November 1988")
+    value: str = spec("The figure, as the quote writes it.", example="7")
+    given_by: str = spec("Who gives the figure.", example="Soviet authorities")
+    when: str | None = spec("When they gave it.", default=None, example="November 1988")
+    source: str = spec("Id of the source the figure is quoted from.")
+    quote: str = spec(
+        "The source's words stating the figure, exactly as in the source.",
+        max_length=2_000,
+        example="The Soviet authorities confirmed the death of 7 people",
+    )
+    at: Where = location_field()
+
+
+@dataclass(frozen=True, kw_only=True)
 class SkippedCheck:
     """A check turned off for this lesson, and why (printed in the teacher guide)."""
 
@@ -129,6 +150,12 @@ class Lesson:
     )
     settings: Settings | None = spec(
         "Settings for this lesson only: any key of lessonpress.yaml.", default=None
+    )
+    figures: list[Figure] = spec(
+        "Figures the sources give for contested quantities: a table in the teacher guide, and "
+        "values stated in the lesson's own prose must name who gives them (LP301).",
+        default_factory=list,
+        max_items=60,
     )
     skip_checks: list[SkippedCheck] = spec(
         "Checks turned off for this lesson, each with its reason.",
