@@ -156,6 +156,34 @@ def test_lp502_quoting_too_much_of_a_copyrighted_source(make_workspace: MakeWork
     assert codes(ws) == ["LP502"]
 
 
+def test_lp601_an_excerpt_far_above_the_grade_band(make_workspace: MakeWorkspace) -> None:
+    ws = make_workspace()
+    long_sentence = (
+        "On 25 November 1988, Soviet human rights activist Andrei Sakharov, in Massachusetts "
+        "during the unrest, said he had received reports from the Soviet Union that more than "
+        "130 Armenians were killed and more than 200 wounded in the violence."
+    )
+    ws.edit(
+        "lessons/demo.yaml",
+        "Andrei Sakharov, in Massachusetts during the unrest, said he had received reports",
+        long_sentence,
+    )
+    run = ws.run("check")
+    assert re.search(
+        r"demo\.yaml:22:16: warning LP601: pairs\[0\]\.documents\[1\]\.quote: the excerpt "
+        r"reads at grade 17\.3 \(Flesch-Kincaid\), above the lesson's grade 9-12",
+        run.err,
+    )
+    assert ws.run("build", "--format", "html", "--only", "teacher").code == 0
+    teacher = (ws.root / "build/demo/demo-teacher.html").read_text(encoding="utf-8")
+    assert "reading level: grade 17.3 (Flesch-Kincaid)" in teacher
+    ws.write("lessonpress.yaml", "checks:\n  reading_margin: 15\n")
+    assert codes(ws) == []
+    ws.write("lessonpress.yaml", "")
+    ws.edit("lessons/demo.yaml", 'grade: "9-12"', 'grade: "College seminar"')  # no band
+    assert codes(ws) == []
+
+
 def test_lp701_a_vocabulary_term_used_nowhere(make_workspace: MakeWorkspace) -> None:
     ws = make_workspace()
     ws.edit("lessons/demo.yaml", "term: pogrom", "term: curfew")

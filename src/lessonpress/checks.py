@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal, get_args
 
 from .errors import Problem, Problems, Severity
+from .readability import grade_band_top
 
 if TYPE_CHECKING:
     from .resolve import ResolvedPair
@@ -44,6 +45,7 @@ CheckCode = Literal[
     "LP401",
     "LP501",
     "LP502",
+    "LP601",
     "LP701",
     "LP801",
     "LP802",
@@ -124,6 +126,13 @@ CHECKS: dict[str, Check] = {
             "share of a source",
             "A lesson quotes at most checks: fair_use_percent (default 10) of a source that is "
             "not openly licensed.",
+            "warning",
+        ),
+        Check(
+            "LP601",
+            "reading level",
+            "An English excerpt's Flesch-Kincaid grade (printed in the teacher guide) is at most "
+            "checks: reading_margin (default 3) above the top of the lesson's grade band.",
             "warning",
         ),
         Check(
@@ -258,6 +267,7 @@ def check_pedagogy(
     """The lesson-wide checks, on a lesson whose every pair resolved."""
     _perspectives(lesson, pairs, settings, problems)
     _fair_use(lesson, pairs, settings, problems)
+    _reading_level(lesson, pairs, settings, problems)
     _vocabulary(lesson, pairs, problems)
     _content_warning(lesson, pairs, settings, problems)
 
@@ -349,6 +359,28 @@ def _fair_use(
                 "quote less of it, or raise checks: fair_use_percent",
                 code="LP502",
             )
+
+
+def _reading_level(
+    lesson: Lesson, pairs: list[ResolvedPair], settings: CheckSettings, problems: Problems
+) -> None:
+    top = grade_band_top(lesson.grade)
+    if top is None:
+        return
+    for spec, pair in zip(lesson.pairs, pairs, strict=True):
+        for doc_spec, doc in zip(spec.documents, pair.documents, strict=True):
+            if doc.reading_grade is not None and doc.reading_grade > top + settings.reading_margin:
+                file, pos, path = doc_spec.at.of("quote")
+                problems.warning(
+                    file,
+                    pos,
+                    path,
+                    f"the excerpt reads at grade {doc.reading_grade} (Flesch-Kincaid), above the "
+                    f"lesson's grade {lesson.grade}",
+                    "add its hardest words to the vocabulary, or use an adapted version "
+                    "(adapted: true, with an adaptation_note)",
+                    code="LP601",
+                )
 
 
 def _vocabulary(lesson: Lesson, pairs: list[ResolvedPair], problems: Problems) -> None:

@@ -109,6 +109,7 @@ FIELDS: dict[type, dict[str, str]] = {
         "excerpt": "The words printed.",
         "adapted": "Whether the wording was changed (the source note says 'Adapted from').",
         "adaptation_note": "How it was adapted, if it was.",
+        "reading_grade": "The excerpt's Flesch-Kincaid grade (English, 20 words or more).",
     },
     ResolvedQuestion: {
         "number": "Numbered through the whole handout: 1, 2, 3, ...",

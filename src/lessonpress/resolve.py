@@ -15,7 +15,7 @@ from typing import Literal
 
 from markupsafe import Markup
 
-from . import markup
+from . import markup, readability
 from .checks import CHECKS, apply_levels, check_attribution, check_pedagogy, contains_value
 from .errors import Problems
 from .excerpts import Excerpt, QuoteNotFound, SourceText, adapted_excerpt
@@ -49,6 +49,7 @@ class ResolvedDocument:
     excerpt: Excerpt
     adapted: bool
     adaptation_note: str | None
+    reading_grade: float | None
 
 
 @dataclass(frozen=True)
@@ -209,8 +210,15 @@ class _Resolver:
                 self.problems.error(file, pos, path, exc.message, exc.hint, code="LP101")
                 return None
         perspective = doc.perspective or text.source.info.perspective
+        english = text.source.info.language.split("-")[0].lower() == "en"
         return ResolvedDocument(
-            letter, text.source, perspective, excerpt, doc.adapted, doc.adaptation_note
+            letter,
+            text.source,
+            perspective,
+            excerpt,
+            doc.adapted,
+            doc.adaptation_note,
+            readability.grade(excerpt.text) if english else None,
         )
 
     def pair(self, index: int, spec: Pair) -> ResolvedPair | None:

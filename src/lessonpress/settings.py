@@ -171,6 +171,13 @@ class CheckSettings:
         + ".",
         default_factory=lambda: list(VIOLENCE_WORDS),
     )
+    reading_margin: int = spec(
+        "Grades an excerpt's reading level may lie above the top of the lesson's grade band "
+        "before LP601 warns.",
+        default=3,
+        min=0,
+        max=20,
+    )
     sides: list[Side] = spec(
         "The sides of the conflict the lessons teach (LP203); none by default.",
         default_factory=list,
