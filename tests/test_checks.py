@@ -124,6 +124,28 @@ def test_lp401_a_source_without_url_or_offline_note(make_workspace: MakeWorkspac
     assert codes(ws) == []
 
 
+def test_lp402_an_overridden_document_must_keep_its_source_note(
+    make_workspace: MakeWorkspace,
+) -> None:
+    bare = (
+        '<section class="document"><h3>Document {{ doc.letter }}</h3>'
+        "{% for p in doc.excerpt.paragraphs %}<p>{{ p }}</p>{% endfor %}</section>"
+    )
+    ws = make_workspace({"templates/partials/document.html": bare})
+    run = ws.run("check", "--strict")
+    assert run.code == 1
+    assert (
+        "lessons/demo.yaml: warning LP402: pairs[0].documents[0]: the student version prints "
+        "Document A without its source note"
+    ) in run.err
+    assert ws.run("build", "--strict").code == 1
+    ws.write(
+        "templates/partials/document.html",
+        bare.replace("</h3>", "</h3><p>{{ doc.source.info.title }}</p>"),
+    )
+    assert codes(ws, "--strict") == []
+
+
 def test_lp501_a_long_excerpt_from_a_copyrighted_source(make_workspace: MakeWorkspace) -> None:
     limits = "checks:\n  fair_use_percent: 100\n  fair_use_words: "
     ws = make_workspace({"lessonpress.yaml": limits + "12\n"})

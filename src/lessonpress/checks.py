@@ -23,14 +23,17 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal, get_args
+
+from markupsafe import escape
 
 from .errors import Problem, Problems, Severity
 from .readability import grade_band_top
 
 if TYPE_CHECKING:
-    from .resolve import ResolvedPair
+    from .resolve import ResolvedLesson, ResolvedPair
     from .settings import CheckSettings
     from .sources import Source
     from .spec import Lesson
@@ -43,6 +46,7 @@ CheckCode = Literal[
     "LP203",
     "LP301",
     "LP401",
+    "LP402",
     "LP501",
     "LP502",
     "LP601",
@@ -115,6 +119,13 @@ CHECKS: dict[str, Check] = {
             "warning",
         ),
         Check(
+            "LP402",
+            "source notes printed",
+            "Each version that prints the documents prints each one's source note (its "
+            "source's title), also with overridden templates.",
+            "warning",
+        ),
+        Check(
             "LP501",
             "excerpt length",
             "An excerpt from a source that is not openly licensed stays within "
@@ -169,12 +180,11 @@ assert set(CHECKS) == set(get_args(CheckCode))
 
 
 def apply_levels(
-    problems: Problems, start: int, settings: CheckSettings, lesson: Lesson | None
+    problems: Problems, start: int, settings: CheckSettings, skipped: Iterable[str] = ()
 ) -> None:
-    """Apply the configured levels, and the lesson's ``skip_checks``, to the problems
+    """Apply the configured levels, and the checks a lesson skips, to the problems
     recorded from index ``start`` on."""
-    skipped = {s.check for s in lesson.skip_checks} if lesson is not None else set()
-    off = set(settings.off) | skipped
+    off = set(settings.off) | set(skipped)
     errors, warnings = set(settings.errors), set(settings.warnings)
 
     def level(problem: Problem) -> Problem | None:
@@ -485,3 +495,22 @@ def _short(name: str) -> str:
 
 def _clip(text: str, limit: int = 80) -> str:
     return text if len(text) <= limit else text[: limit - 4].rsplit(" ", 1)[0] + " ..."
+
+
+def check_source_notes(lesson: ResolvedLesson, version: str, page: str, problems: Problems) -> None:
+    """LP402: every document of a printed pair shows its source's title in ``page``."""
+    if "pairs" not in getattr(lesson.settings.sections, version):
+        return
+    for i, pair in enumerate(lesson.pairs):
+        for j, doc in enumerate(pair.documents):
+            if str(escape(doc.source.info.title)) not in page:
+                problems.warning(
+                    lesson.path,
+                    None,
+                    f"pairs[{i}].documents[{j}]",
+                    f"the {version} version prints Document {doc.letter} without its source note "
+                    f"(the title '{doc.source.info.title}' is not on the page)",
+                    "keep the source_note block (or the source's title) in an overridden "
+                    "document template",
+                    code="LP402",
+                )

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 
-from .checks import apply_levels
+from .checks import apply_levels, check_source_notes
 from .confine import PACKAGE_DIR
 from .errors import LessonpressError, Problem, Problems
 from .excerpts import SourceText
@@ -119,12 +119,16 @@ class Pipeline:
     ) -> dict[Version, str] | None:
         """Render the templates for each version; ``None`` on a template error."""
         pages: dict[Version, str] = {}
+        start = len(problems)
         for version in versions:
             try:
                 pages[version] = self.templates.render(resolved, version, inline_css)
             except TemplateProblem as exc:
                 problems.add(exc.problem)
                 return None
+            check_source_notes(resolved, version, pages[version], problems)
+        skipped = [s.code for s in resolved.skipped_checks]
+        apply_levels(problems, start, resolved.settings.checks, skipped)
         return pages
 
     def check(self, lesson_id: str, path: Path) -> LessonResult:
@@ -163,7 +167,7 @@ class Pipeline:
         problems = Problems()
         for source_id in self.library.ids:
             problems.extend(self.library.get(source_id)[1])
-        apply_levels(problems, 0, self.workspace.settings.checks, None)
+        apply_levels(problems, 0, self.workspace.settings.checks)
         return problems
 
     def build(self, lesson_id: str, path: Path, options: BuildOptions) -> LessonResult:

@@ -263,7 +263,7 @@ def resolve(
     if len(resolved_pairs) == len(pairs):
         check_pedagogy(lesson, resolved_pairs, settings.checks, problems)
     check_attribution(lesson, problems)
-    apply_levels(problems, start, settings.checks, lesson)
+    apply_levels(problems, start, settings.checks, [s.check for s in lesson.skip_checks])
     if len(problems.errors) > before:
         return None
     return ResolvedLesson(
