@@ -304,6 +304,15 @@ def test_lp301_a_contested_figure_must_be_attributed(make_workspace: MakeWorkspa
     assert codes(ws) == ["LP301"]
 
 
+def test_a_misquote_does_not_hide_the_other_problems(make_workspace: MakeWorkspace) -> None:
+    ws = make_workspace()
+    ws.edit("lessons/demo.yaml", "death of 7 people", "death of 70 people")
+    ws.edit("lessons/demo.yaml", SECOND_DOC, 'perspective: "Soviet authorities"')
+    ws.edit("lessons/demo.yaml", "term: pogrom", "term: zeppelin")
+    ws.edit("lessons/demo.yaml", 'content_warning: "These sources describe killings."\n', "")
+    assert sorted(codes(ws)) == ["LP101", "LP201", "LP701", "LP801"]
+
+
 def test_levels_turn_checks_off_or_into_errors(make_workspace: MakeWorkspace) -> None:
     ws = make_workspace()
     ws.edit("lessons/demo.yaml", "term: pogrom", "term: zeppelin")

@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from .resolve import ResolvedLesson, ResolvedPair
     from .settings import CheckSettings
     from .sources import Source
-    from .spec import Lesson
+    from .spec import Lesson, Pair
 
 CheckCode = Literal[
     "LP101",
@@ -272,34 +272,62 @@ def is_open(license_text: str, settings: CheckSettings) -> bool:
 
 
 def check_pedagogy(
-    lesson: Lesson, pairs: list[ResolvedPair], settings: CheckSettings, problems: Problems
+    lesson: Lesson, pairs: list[ResolvedPair | None], settings: CheckSettings, problems: Problems
 ) -> None:
-    """The lesson-wide checks, on a lesson whose every pair resolved."""
+    """The lesson-wide checks. ``pairs`` are the lesson's pairs as resolved (``None`` for
+    a pair with an error): those are checked from what the spec says, so one misquote
+    does not hide the other problems."""
+    resolved = [(spec, pair) for spec, pair in zip(lesson.pairs, pairs, strict=True) if pair]
     _perspectives(lesson, pairs, settings, problems)
-    _fair_use(lesson, pairs, settings, problems)
-    _reading_level(lesson, pairs, settings, problems)
-    _vocabulary(lesson, pairs, problems)
-    _content_warning(lesson, pairs, settings, problems)
+    _fair_use(lesson, resolved, settings, problems)
+    _reading_level(lesson, resolved, settings, problems)
+    texts = _student_texts(lesson, pairs)
+    _vocabulary(lesson, texts, problems)
+    _content_warning(lesson, texts, settings, problems)
+
+
+def _student_texts(lesson: Lesson, pairs: list[ResolvedPair | None]) -> list[str]:
+    """What students read and answer: the excerpts with their source notes (a pair with
+    an error: its quotes as written), the compelling question and the questions."""
+    texts = [lesson.compelling_question]
+    for spec, pair in zip(lesson.pairs, pairs, strict=True):
+        if pair is None:
+            texts += [d.quote for d in spec.documents]
+            continue
+        for d in pair.documents:
+            texts += [*d.excerpt.paragraphs, d.perspective, d.source.info.title]
+    texts += [q.text for pair in lesson.pairs for q in pair.questions]
+    texts += [q.text for q in lesson.discussion]
+    return texts
 
 
 def _perspectives(
-    lesson: Lesson, pairs: list[ResolvedPair], settings: CheckSettings, problems: Problems
+    lesson: Lesson, pairs: list[ResolvedPair | None], settings: CheckSettings, problems: Problems
 ) -> None:
     labels: list[str] = []
     for spec, pair in zip(lesson.pairs, pairs, strict=True):
-        first, second = pair.documents
-        labels += [first.perspective, second.perspective]
-        if first.perspective.casefold() == second.perspective.casefold():
+        if pair is not None:
+            both = [d.perspective for d in pair.documents]
+        else:  # labels the spec gives; a source's own label needs the resolved source
+            both = [d.perspective for d in spec.documents if d.perspective is not None]
+            if len(both) < 2:
+                labels.append("")  # unknown: no lesson-wide verdict
+                continue
+        first, second = both
+        labels += [first, second]
+        if first.casefold() == second.casefold():
             file, pos, path = spec.at.of("documents")
             problems.error(
                 file,
                 pos,
                 path,
-                f"both documents carry the perspective '{first.perspective}'",
+                f"both documents carry the perspective '{first}'",
                 "pair sources from different perspectives, or label each document's own "
                 "perspective",
                 code="LP201",
             )
+    if "" in labels:
+        return
     if len(pairs) > 1 and len({label.casefold() for label in labels}) == 1:
         problems.warning(
             lesson.at.file,
@@ -330,10 +358,14 @@ def _perspectives(
 
 
 def _fair_use(
-    lesson: Lesson, pairs: list[ResolvedPair], settings: CheckSettings, problems: Problems
+    lesson: Lesson,
+    resolved: list[tuple[Pair, ResolvedPair]],
+    settings: CheckSettings,
+    problems: Problems,
 ) -> None:
     quoted: dict[str, Source] = {}
-    for spec, pair in zip(lesson.pairs, pairs, strict=True):
+    pairs = [pair for _, pair in resolved]
+    for spec, pair in resolved:
         for doc_spec, doc in zip(spec.documents, pair.documents, strict=True):
             info = doc.source.info
             if is_open(info.license, settings):
@@ -372,12 +404,15 @@ def _fair_use(
 
 
 def _reading_level(
-    lesson: Lesson, pairs: list[ResolvedPair], settings: CheckSettings, problems: Problems
+    lesson: Lesson,
+    resolved: list[tuple[Pair, ResolvedPair]],
+    settings: CheckSettings,
+    problems: Problems,
 ) -> None:
     top = grade_band_top(lesson.grade)
     if top is None:
         return
-    for spec, pair in zip(lesson.pairs, pairs, strict=True):
+    for spec, pair in resolved:
         for doc_spec, doc in zip(spec.documents, pair.documents, strict=True):
             if doc.reading_grade is not None and doc.reading_grade > top + settings.reading_margin:
                 file, pos, path = doc_spec.at.of("quote")
@@ -393,13 +428,7 @@ def _reading_level(
                 )
 
 
-def _vocabulary(lesson: Lesson, pairs: list[ResolvedPair], problems: Problems) -> None:
-    texts = [lesson.compelling_question]
-    for pair in pairs:
-        for d in pair.documents:  # as printed: the excerpt and its source note
-            texts += [*d.excerpt.paragraphs, d.perspective, d.source.info.title]
-    texts += [q.text for pair in lesson.pairs for q in pair.questions]
-    texts += [q.text for q in lesson.discussion]
+def _vocabulary(lesson: Lesson, texts: list[str], problems: Problems) -> None:
     words = _words(" \n ".join(texts))
     for entry in lesson.vocabulary:
         if not _contains(words, entry.term):
@@ -415,13 +444,11 @@ def _vocabulary(lesson: Lesson, pairs: list[ResolvedPair], problems: Problems) -
 
 
 def _content_warning(
-    lesson: Lesson, pairs: list[ResolvedPair], settings: CheckSettings, problems: Problems
+    lesson: Lesson, texts: list[str], settings: CheckSettings, problems: Problems
 ) -> None:
     if lesson.content_warning is not None:
         return
-    words = _words(
-        " ".join(p for pair in pairs for d in pair.documents for p in d.excerpt.paragraphs)
-    )
+    words = _words(" \n ".join(texts))
     found = [w for w in settings.violence_words if _contains(words, w)]
     if found:
         problems.warning(
