@@ -222,7 +222,7 @@ def test_strict_build_fails_on_warnings(make_workspace: MakeWorkspace) -> None:
     assert run.code == 1
     assert (
         "lessons/demo.yaml:1:1: warning LP801: content_warning: no content warning, and the "
-        "excerpts describe violence (death)"
+        "excerpts describe violence (pogrom, death)"
     ) in run.err
     assert not (ws.root / "build").exists()
     assert ws.run("build").code == 0

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal, get_args
 
@@ -272,7 +272,11 @@ def is_open(license_text: str, settings: CheckSettings) -> bool:
 
 
 def check_pedagogy(
-    lesson: Lesson, pairs: list[ResolvedPair | None], settings: CheckSettings, problems: Problems
+    lesson: Lesson,
+    pairs: list[ResolvedPair | None],
+    settings: CheckSettings,
+    problems: Problems,
+    find_source: Callable[[str], Source | None],
 ) -> None:
     """The lesson-wide checks. ``pairs`` are the lesson's pairs as resolved (``None`` for
     a pair with an error): those are checked from what the spec says, so one misquote
@@ -281,23 +285,33 @@ def check_pedagogy(
     _perspectives(lesson, pairs, settings, problems)
     _fair_use(lesson, resolved, settings, problems)
     _reading_level(lesson, resolved, settings, problems)
-    texts = _student_texts(lesson, pairs)
-    _vocabulary(lesson, texts, problems)
-    _content_warning(lesson, texts, settings, problems)
+    documents = _document_texts(lesson, pairs, find_source)
+    if documents is not None:  # else a document's source is unknown: too little to go on
+        questions = [lesson.compelling_question]
+        questions += [q.text for pair in lesson.pairs for q in pair.questions]
+        questions += [q.text for q in lesson.discussion]
+        _vocabulary(lesson, documents + questions, problems)
+        _content_warning(lesson, documents, settings, problems)
 
 
-def _student_texts(lesson: Lesson, pairs: list[ResolvedPair | None]) -> list[str]:
-    """What students read and answer: the excerpts with their source notes (a pair with
-    an error: its quotes as written), the compelling question and the questions."""
-    texts = [lesson.compelling_question]
+def _document_texts(
+    lesson: Lesson,
+    pairs: list[ResolvedPair | None],
+    find_source: Callable[[str], Source | None],
+) -> list[str] | None:
+    """The documents as students read them: excerpts with their source notes (for a pair
+    with an error, its quotes as written); ``None`` if a document's source is unreadable."""
+    texts: list[str] = []
     for spec, pair in zip(lesson.pairs, pairs, strict=True):
         if pair is None:
-            texts += [d.quote for d in spec.documents]
+            for d in spec.documents:
+                source = find_source(d.source)
+                if source is None:
+                    return None
+                texts += [d.quote, d.perspective or source.info.perspective, source.info.title]
             continue
-        for d in pair.documents:
-            texts += [*d.excerpt.paragraphs, d.perspective, d.source.info.title]
-    texts += [q.text for pair in lesson.pairs for q in pair.questions]
-    texts += [q.text for q in lesson.discussion]
+        for doc in pair.documents:
+            texts += [*doc.excerpt.paragraphs, doc.perspective, doc.source.info.title]
     return texts
 
 

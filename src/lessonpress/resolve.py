@@ -260,7 +260,7 @@ def resolve(
     logo = _logo(settings, roots, problems, r.read)
     figures = [r.figure(f) for f in lesson.figures]
     resolved_pairs = [p for p in pairs if p is not None]
-    check_pedagogy(lesson, pairs, settings.checks, problems)
+    check_pedagogy(lesson, pairs, settings.checks, problems, lambda i: library.get(i)[0])
     check_attribution(lesson, problems)
     apply_levels(problems, start, settings.checks, [s.check for s in lesson.skip_checks])
     if len(problems.errors) > before:
