@@ -127,7 +127,8 @@ def _open(ctx: click.Context, names: tuple[str, ...]) -> tuple[Any, dict[str, Pa
 Examples:
   lessonpress check                      every lesson and every source
   lessonpress check kirovabad-1988       one lesson (by id or by path)
-  lessonpress check --strict             warnings fail too (for CI)"""
+  lessonpress check --strict             warnings fail too (for CI)
+  lessonpress check --format json        the problems as JSON, for editors"""
 )
 @click.argument("lessons", nargs=-1, metavar="[LESSON]...")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
