@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import re
 import types
 import typing
@@ -148,6 +149,12 @@ def public_fields(cls: type) -> list[dataclasses.Field[Any]]:
 _INVALID: Any = object()
 
 
+@functools.cache
+def _hints(cls: type) -> dict[str, Any]:
+    """A format class's resolved type hints (resolving them is slow; formats never change)."""
+    return typing.get_type_hints(cls, include_extras=True)
+
+
 class _Checker:
     """Walks nodes against types; one instance per file."""
 
@@ -207,7 +214,7 @@ class _Checker:
                 f"expected a mapping of fields, found {kind_name(node)}",
                 "write 'field: value' lines",
             )
-        hints = typing.get_type_hints(cls, include_extras=True)
+        hints = _hints(cls)
         known = {f.name: f for f in public_fields(cls)}
         misspelt: set[str] = set()
         for key, kpos in node.key_pos.items():
