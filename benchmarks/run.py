@@ -213,27 +213,24 @@ def measure(size: int, runs: int, folder: Path) -> dict[str, Any]:
     result["noop_rebuild_s"] = statistics.median(r[0] for r in noop)
     result["noop_rebuilt_lessons"] = built(noop[-1][2])
 
+    def edit_and_build(path: Path, addition: str, name: str) -> Callable[[], float]:
+        """Append ``addition`` to ``path``, then time a build; records what it rebuilt."""
+
+        def measure() -> float:
+            path.write_text(path.read_text() + addition)
+            seconds, _, output = run([LESSONPRESS, "build"], folder)
+            result[f"{name}_rebuilt"] = built(output)
+            return seconds
+
+        return measure
+
     lesson = folder / "lessons" / f"{ids[0]}.yaml"
-
-    def edit_lesson() -> float:
-        lesson.write_text(lesson.read_text() + "\n# edited\n")
-        seconds, _, output = run([LESSONPRESS, "build"], folder)
-        result["edit_lesson_rebuilt"] = built(output)
-        return seconds
-
-    result["edit_lesson_s"] = median(quick, edit_lesson)
+    result["edit_lesson_s"] = median(quick, edit_and_build(lesson, "\n# edited\n", "edit_lesson"))
     source_id = sorted(sources_quoted_by(folder, ids[0]))[0]
     source = folder / "content" / "sources" / f"{source_id}.md"
-    quoting = [i for i in ids if source_id in sources_quoted_by(folder, i)]
-
-    def edit_source() -> float:
-        source.write_text(source.read_text() + "\nOne more paragraph, added for the benchmark.\n")
-        seconds, _, output = run([LESSONPRESS, "build"], folder)
-        result["edit_source_rebuilt"] = built(output)
-        return seconds
-
-    result["edit_source_s"] = median(runs, edit_source)
-    result["edit_source_quoted_by"] = len(quoting)
+    paragraph = "\nOne more paragraph, added for the benchmark.\n"
+    result["edit_source_s"] = median(runs, edit_and_build(source, paragraph, "edit_source"))
+    result["edit_source_quoted_by"] = sum(source_id in sources_quoted_by(folder, i) for i in ids)
     result["forced_rebuild_s"] = run([LESSONPRESS, "build", "--force"], folder)[0]
     return result
 

@@ -23,20 +23,21 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal, get_args
 
 from markupsafe import escape
 
 from .errors import Problem, Problems, Severity
+from .excerpts import clip, count_words
 from .readability import grade_band_top
 
 if TYPE_CHECKING:
-    from .resolve import ResolvedLesson, ResolvedPair
+    from .resolve import ResolvedDocument, ResolvedLesson, ResolvedPair
     from .settings import CheckSettings
     from .sources import Source
-    from .spec import Lesson, Pair
+    from .spec import Document, Lesson, Pair
 
 CheckCode = Literal[
     "LP101",
@@ -371,39 +372,43 @@ def _perspectives(
         )
 
 
+def _documents(
+    resolved: list[tuple[Pair, ResolvedPair]],
+) -> Iterator[tuple[Document, ResolvedDocument]]:
+    """Each document of the resolved pairs: its spec (for positions) and what it became."""
+    for spec, pair in resolved:
+        yield from zip(spec.documents, pair.documents, strict=True)
+
+
 def _fair_use(
     lesson: Lesson,
     resolved: list[tuple[Pair, ResolvedPair]],
     settings: CheckSettings,
     problems: Problems,
 ) -> None:
-    quoted: dict[str, Source] = {}
-    pairs = [pair for _, pair in resolved]
-    for spec, pair in resolved:
-        for doc_spec, doc in zip(spec.documents, pair.documents, strict=True):
-            info = doc.source.info
-            if is_open(info.license, settings):
-                continue
-            if doc.excerpt.word_count > settings.fair_use_words:
-                file, pos, path = doc_spec.at.of("quote")
-                problems.warning(
-                    file,
-                    pos,
-                    path,
-                    f"the excerpt is {doc.excerpt.word_count} words from a source licensed "
-                    f"'{info.license}' (fair-use limit: {settings.fair_use_words})",
-                    "shorten it with [...], or raise checks: fair_use_words",
-                    code="LP501",
-                )
-            quoted[doc.source.id] = doc.source
-    for source_id, source in quoted.items():
+    quoted: dict[str, tuple[Source, int]] = {}  # words quoted from each non-open source
+    for doc_spec, doc in _documents(resolved):
+        info = doc.source.info
+        if is_open(info.license, settings):
+            continue
+        if doc.excerpt.word_count > settings.fair_use_words:
+            file, pos, path = doc_spec.at.of("quote")
+            problems.warning(
+                file,
+                pos,
+                path,
+                f"the excerpt is {doc.excerpt.word_count} words from a source licensed "
+                f"'{info.license}' (fair-use limit: {settings.fair_use_words})",
+                "shorten it with [...], or raise checks: fair_use_words",
+                code="LP501",
+            )
+        words = quoted.get(doc.source.id, (doc.source, 0))[1]
+        quoted[doc.source.id] = (doc.source, words + doc.excerpt.word_count)
+    for source_id, (source, words_quoted) in quoted.items():
         whole = source.info.original_words
         if whole is None and source.info.excerpted:
             continue  # only passages are stored; their length says nothing of the whole
-        words_quoted = sum(
-            d.excerpt.word_count for p in pairs for d in p.documents if d.source.id == source_id
-        )
-        whole = whole or sum(len(_words(b)) for b in source.blocks)
+        whole = whole or sum(count_words(b) for b in source.blocks)
         if whole and words_quoted * 100 > settings.fair_use_percent * whole:
             share = round(words_quoted * 100 / whole)
             problems.warning(
@@ -426,20 +431,19 @@ def _reading_level(
     top = grade_band_top(lesson.grade)
     if top is None:
         return
-    for spec, pair in resolved:
-        for doc_spec, doc in zip(spec.documents, pair.documents, strict=True):
-            if doc.reading_grade is not None and doc.reading_grade > top + settings.reading_margin:
-                file, pos, path = doc_spec.at.of("quote")
-                problems.warning(
-                    file,
-                    pos,
-                    path,
-                    f"the excerpt reads at grade {doc.reading_grade} (Flesch-Kincaid), above the "
-                    f"lesson's grade {lesson.grade}",
-                    "add its hardest words to the vocabulary, or use an adapted version "
-                    "(adapted: true, with an adaptation_note)",
-                    code="LP601",
-                )
+    for doc_spec, doc in _documents(resolved):
+        if doc.reading_grade is not None and doc.reading_grade > top + settings.reading_margin:
+            file, pos, path = doc_spec.at.of("quote")
+            problems.warning(
+                file,
+                pos,
+                path,
+                f"the excerpt reads at grade {doc.reading_grade} (Flesch-Kincaid), above the "
+                f"lesson's grade {lesson.grade}",
+                "add its hardest words to the vocabulary, or use an adapted version "
+                "(adapted: true, with an adaptation_note)",
+                code="LP601",
+            )
 
 
 def _vocabulary(lesson: Lesson, texts: list[str], problems: Problems) -> None:
@@ -517,7 +521,7 @@ def check_attribution(lesson: Lesson, problems: Problems) -> None:
                     pos,
                     path,
                     f"'{value}' is a contested figure, but this sentence does not say who gives "
-                    f'it: "{_clip(sentence)}"',
+                    f'it: "{clip(sentence, 80)}"',
                     f"name the source in the sentence, e.g. '{_short(names[0])} gave {value}'",
                     code="LP301",
                 )
@@ -532,10 +536,6 @@ def _names(words: list[str], giver: str) -> bool:
 def _short(name: str) -> str:
     """A giver's name without its parenthetical."""
     return name.split(" (", maxsplit=1)[0]
-
-
-def _clip(text: str, limit: int = 80) -> str:
-    return text if len(text) <= limit else text[: limit - 4].rsplit(" ", 1)[0] + " ..."
 
 
 def check_source_notes(lesson: ResolvedLesson, version: str, page: str, problems: Problems) -> None:

@@ -247,16 +247,16 @@ def _first_difference(quote: _Tokens, source: _Tokens) -> tuple[int, str] | None
         if tag == "replace":
             ours, theirs = quote.shown(q1, q2), source.shown(s1, s2)
             note = " (capitalisation differs)" if ours.lower() == theirs.lower() else ""
-            return s1, f'the quote has "{_clip(ours)}" where the source has "{_clip(theirs)}"{note}'
+            return s1, f'the quote has "{clip(ours)}" where the source has "{clip(theirs)}"{note}'
         if tag == "delete":
-            return s1, f'the quote has "{_clip(quote.shown(q1, q2))}", which the source does not'
+            return s1, f'the quote has "{clip(quote.shown(q1, q2))}", which the source does not'
         return s1, (
-            f'the source has "{_clip(source.shown(s1, s2))}" here; mark left-out words with [...]'
+            f'the source has "{clip(source.shown(s1, s2))}" here; mark left-out words with [...]'
         )
     return None
 
 
-def _clip(text: str, limit: int = 60) -> str:
+def clip(text: str, limit: int = 60) -> str:
     """Shorten a long stretch of differing text for a one-line message."""
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 4].rsplit(" ", 1)[0] + " ..."

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from .checks import CheckCode, check_settings
 from .errors import Problems
@@ -41,19 +41,8 @@ STUDENT_SECTIONS: list[Section] = [
     "pairs",
     "discussion",
 ]
-TEACHER_SECTIONS: list[Section] = [
-    "header",
-    "overview",
-    "teacher_notes",
-    "content_warning",
-    "compelling_question",
-    "background",
-    "vocabulary",
-    "pairs",
-    "discussion",
-    "figures",
-    "sources",
-]
+#: The teacher guide prints every section, in the order Section lists them.
+TEACHER_SECTIONS: list[Section] = list(get_args(Section))
 #: Sections that hold answers or notes, never printed on the student handout.
 TEACHER_ONLY: frozenset[str] = frozenset({"teacher_notes", "figures"})
 
