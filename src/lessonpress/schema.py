@@ -40,10 +40,10 @@ CssColor = NewType("CssColor", str)
 
 T = TypeVar("T")
 
-_LANGUAGE_RE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+LANGUAGE_RE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 _DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
-_COLOR_RE = re.compile(r"^#(?:[0-9a-fA-F]{3}){1,2}$")
-_URL_RE = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
+COLOR_RE = re.compile(r"^#(?:[0-9a-fA-F]{3}){1,2}$")
+URL_RE = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
 _MONTHS = (
     "January",
     "February",
@@ -150,7 +150,7 @@ _INVALID: Any = object()
 
 
 @functools.cache
-def _hints(cls: type) -> dict[str, Any]:
+def field_types(cls: type) -> dict[str, Any]:
     """A format class's resolved type hints (resolving them is slow; formats never change)."""
     return typing.get_type_hints(cls, include_extras=True)
 
@@ -214,7 +214,7 @@ class _Checker:
                 f"expected a mapping of fields, found {kind_name(node)}",
                 "write 'field: value' lines",
             )
-        hints = _hints(cls)
+        hints = field_types(cls)
         known = {f.name: f for f in public_fields(cls)}
         misspelt: set[str] = set()
         for key, kpos in node.key_pos.items():
@@ -235,7 +235,7 @@ class _Checker:
             if sub is None or (isinstance(sub, Scalar) and sub.is_null):
                 if sub is not None and fld.metadata.get("nullable"):
                     values[name] = None
-                elif _required(fld):
+                elif is_required(fld):
                     if name not in misspelt:  # already reported as a misspelt key
                         self.error(
                             node.pos if sub is None else sub.pos,
@@ -277,7 +277,7 @@ def _add_hint(name: str, fld: dataclasses.Field[Any]) -> str:
     return f"add '{shown}'" + (f"; {help_text[:1].lower()}{help_text[1:]}" if help_text else "")
 
 
-def _required(fld: dataclasses.Field[Any]) -> bool:
+def is_required(fld: dataclasses.Field[Any]) -> bool:
     return fld.default is dataclasses.MISSING and fld.default_factory is dataclasses.MISSING
 
 
@@ -301,19 +301,19 @@ def _markdown(raw: str, meta: typing.Mapping[str, Any]) -> str:
 
 
 def _language(raw: str, meta: typing.Mapping[str, Any]) -> str:
-    if not _LANGUAGE_RE.match(raw.strip()):
+    if not LANGUAGE_RE.match(raw.strip()):
         raise ValueError(f"'{raw}' is not a language tag|write a code such as en, hy, ru or az")
     return LanguageTag(raw.strip())
 
 
 def _url(raw: str, meta: typing.Mapping[str, Any]) -> str:
-    if not _URL_RE.match(raw.strip()):
+    if not URL_RE.match(raw.strip()):
         raise ValueError(f"'{raw}' is not a web address|write it as https://...")
     return WebUrl(raw.strip())
 
 
 def _color(raw: str, meta: typing.Mapping[str, Any]) -> str:
-    if not _COLOR_RE.match(raw.strip()):
+    if not COLOR_RE.match(raw.strip()):
         raise ValueError(f"'{raw}' is not a colour|write it as #rrggbb, for example #1f4e79")
     return CssColor(raw.strip())
 
