@@ -7,6 +7,7 @@ department's workspace.
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -26,12 +27,13 @@ def make_workspace(folder: Path, lessons: int) -> list[str]:
     for i in range(lessons):
         sample = SAMPLES[i % len(SAMPLES)]
         text = sample.read_text(encoding="utf-8")
-        first, rest = text.split("\n", 1)
-        assert first.startswith("title: ")
-        title = first.removeprefix("title: ").strip().strip('"')
+        line = re.search(r"^title: (.*)$", text, re.MULTILINE)
+        assert line is not None, sample
+        title = line[1].strip().strip('"')
         lesson_id = f"{sample.stem}-{i:03d}"
         (folder / "lessons" / f"{lesson_id}.yaml").write_text(
-            f'title: "{title} ({i})"\n{rest}', encoding="utf-8"
+            text[: line.start()] + f'title: "{title} ({i})"' + text[line.end() :],
+            encoding="utf-8",
         )
         ids.append(lesson_id)
     return ids

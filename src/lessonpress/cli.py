@@ -11,8 +11,10 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
+import shutil
 import signal
 import sys
+import time
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, NoReturn
@@ -207,6 +209,9 @@ Examples:
     help="Handouts rendered at once (default: the number of cores).",
 )
 @click.option("--force", is_flag=True, help="Build even the lessons that are up to date.")
+@click.option(
+    "--quiet", "-q", is_flag=True, help="Print only problems (and the summary if one failed)."
+)
 @click.pass_context
 def build(
     ctx: click.Context,
@@ -218,52 +223,407 @@ def build(
     strict: bool,
     jobs: int | None,
     force: bool,
+    quiet: bool,
 ) -> None:
     """Build handouts: build/<lesson>/<lesson>-student.pdf and -teacher.pdf.
 
     Lessons whose handouts are up to date (nothing they depend on changed since
     the last build) are skipped; --force builds them anyway. A lesson with
     errors is skipped too (its earlier handouts are kept) and the others are
-    still built; the exit code is 1 if any lesson failed.
+    still built; the exit code is 1 if any lesson failed. On a terminal, a build
+    of several lessons shows a progress bar; elsewhere each lesson built is one
+    line. A summary closes the run: lessons built (with their folders), up to
+    date and failed.
     """
+    from .pipeline import BuildOptions  # noqa: PLC0415
     from .workers import Renderers, default_jobs  # noqa: PLC0415 - light: no WeasyPrint
 
-    jobs = jobs or default_jobs()
-    # The build starts them once it knows something will render; they stop here.
-    with Renderers(jobs) as renderers:
-        from .pipeline import BuildOptions  # noqa: PLC0415
-
-        pipeline, selected, problems = _open(ctx, lessons)
-        options = BuildOptions(
-            versions=(only,) if only else ("student", "teacher"),  # type: ignore[arg-type]
-            format=fmt,  # type: ignore[arg-type]
-            out_dir=out,
-            strict=strict,
-            force=force,
-            jobs=jobs,
-        )
-        built = current = failed = 0
-        for result in pipeline.build_all(selected, options, _Stop.requested, renderers):
-            _print_problems(result.problems)
-            if result.up_to_date:
-                current += 1
-            elif result.outputs and not result.failed(strict):
-                built += 1
-                shown = ", ".join(display_path(p) for p in result.outputs)
-                click.echo(f"built {result.id}: {shown}")
-            else:
-                failed += 1
-                click.echo(f"failed {result.id}: {display_path(result.path)}", err=True)
-    _print_problems(problems)
-    for note in pipeline.renderer_notes():
-        click.echo(f"note: {note}", err=True)
-    stopped = failed or problems.failed(strict)
-    click.echo(
-        f"{_plural(built, 'lesson')} built, {current} up to date, {failed} failed",
-        err=bool(stopped),
+    options = BuildOptions(
+        versions=(only,) if only else ("student", "teacher"),  # type: ignore[arg-type]
+        format=fmt,  # type: ignore[arg-type]
+        out_dir=out,
+        strict=strict,
+        force=force,
+        jobs=jobs or default_jobs(),
     )
+    # The build starts them once it knows something will render; they stop here.
+    with Renderers(options.jobs) as renderers:
+        pipeline, selected, problems = _open(ctx, lessons)
+        tally = _Tally(len(selected), quiet, strict)
+        for result in pipeline.build_all(selected, options, _Stop.requested, renderers):
+            tally.add(result)
+    _print_problems(problems)
+    if not quiet:
+        for note in pipeline.renderer_notes():
+            click.echo(f"note: {note}", err=True)
+    stopped = bool(tally.failed) or problems.failed(strict)
+    tally.summary(stopped)
     _Stop.exit_if_requested()
     sys.exit(EXIT_ERRORS if stopped else EXIT_OK)
+
+
+@cli.command(
+    epilog="""\b
+Examples:
+  lessonpress watch                     every lesson
+  lessonpress watch kirovabad-1988      one lesson (others are left alone)
+  lessonpress watch --only student      student handouts only"""
+)
+@click.argument("lessons", nargs=-1, metavar="[LESSON]...")
+@click.option("--only", type=click.Choice(["student", "teacher"]), help="Build one version only.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["pdf", "html"]),
+    default="pdf",
+    show_default=True,
+    help="Output format.",
+)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Output folder (default: build/ in the workspace).",
+)
+@click.option(
+    "--jobs",
+    type=click.IntRange(1, 64),
+    help="Handouts rendered at once (default: the number of cores).",
+)
+@click.pass_context
+def watch(
+    ctx: click.Context,
+    *,
+    lessons: tuple[str, ...],
+    only: str | None,
+    fmt: str,
+    out: Path | None,
+    jobs: int | None,
+) -> None:
+    """Build, then rebuild whatever a saved file changes, until Ctrl-C.
+
+    Watches the workspace: saving a lesson rebuilds it, saving a source rebuilds
+    the lessons quoting it, saving a template, the stylesheet or lessonpress.yaml
+    rebuilds them all. Prints each PDF written, or the problems (file:line:
+    message) that stopped a lesson, and keeps watching. Keep the PDF open in a
+    viewer that reloads on change (most do).
+    """
+    from .pipeline import BuildOptions  # noqa: PLC0415
+    from .watch import watch_builds  # noqa: PLC0415
+    from .workers import Renderers, default_jobs  # noqa: PLC0415
+    from .workspace import find_root  # noqa: PLC0415
+
+    root = ctx.obj["root"].resolve() if ctx.obj["root"] else find_root(Path.cwd())
+    options = BuildOptions(
+        versions=(only,) if only else ("student", "teacher"),  # type: ignore[arg-type]
+        format=fmt,  # type: ignore[arg-type]
+        out_dir=out.resolve() if out else None,
+        jobs=jobs or default_jobs(),
+    )
+    with Renderers(options.jobs) as renderers:
+        if fmt == "pdf":
+            renderers.start(options.jobs)  # warm from the start: the first edit is quick too
+        for number, round_ in enumerate(
+            watch_builds(root, list(lessons), options, renderers, _Stop.requested)
+        ):
+            stamp = time.strftime("%H:%M:%S")
+            took = f" ({round_.seconds:.1f} s)"
+            _print_problems(round_.problems)
+            if round_.error:
+                click.echo(f"[{stamp}] {round_.error}", err=True)
+            for result in round_.results:
+                _print_problems(result.problems)
+                if result.up_to_date:
+                    continue
+                if result.outputs and not result.failed():
+                    shown = ", ".join(display_path(p) for p in result.outputs)
+                    click.echo(f"[{stamp}] built {result.id}: {shown}{took}")
+                else:
+                    click.echo(
+                        f"[{stamp}] failed {result.id}: {display_path(result.path)}", err=True
+                    )
+            if number == 0:
+                click.echo(f"watching {display_path(root)} for changes (Ctrl-C to stop)")
+    click.echo("stopped watching", err=True)
+
+
+class _Tally:
+    """What a build did, printed as it goes (bar or lines) and summed up at the end."""
+
+    def __init__(self, total: int, quiet: bool, strict: bool) -> None:
+        from .progress import ProgressBar, on_terminal  # noqa: PLC0415
+
+        self.quiet = quiet
+        self.strict = strict
+        self.bar = (
+            ProgressBar(total, sys.stderr)
+            if total > 1 and not quiet and on_terminal(sys.stderr)
+            else None
+        )
+        self.built: list[Any] = []
+        self.current = 0
+        self.failed: list[Any] = []
+
+    def add(self, result: Any) -> None:
+        if self.bar is not None:
+            self.bar.clear()
+        _print_problems(result.problems)
+        if result.up_to_date:
+            self.current += 1
+        elif result.outputs and not result.failed(self.strict):
+            self.built.append(result)
+            if self.bar is None and not self.quiet:
+                shown = ", ".join(display_path(p) for p in result.outputs)
+                click.echo(f"built {result.id}: {shown}")
+        else:
+            self.failed.append(result)
+            if self.bar is None:
+                click.echo(f"failed {result.id}: {display_path(result.path)}", err=True)
+        if self.bar is not None:
+            self.bar.advance(result.id)
+
+    def summary(self, stopped: bool) -> None:
+        if self.bar is not None:
+            self.bar.clear()
+        if self.quiet and not stopped:
+            return
+        click.echo(
+            f"{_plural(len(self.built), 'lesson')} built, {self.current} up to date, "
+            f"{len(self.failed)} failed",
+            err=stopped,
+        )
+        if self.bar is not None and self.built:  # no line per lesson was printed
+            folders = sorted({display_path(p.parent) for r in self.built for p in r.outputs})
+            click.echo("built: " + ", ".join(f"{f}/" for f in folders), err=stopped)
+        if self.failed:
+            click.echo("failed: " + ", ".join(display_path(r.path) for r in self.failed), err=True)
+
+
+@cli.command(
+    epilog="""\b
+Examples:
+  lessonpress init history-lessons      a new folder with an example lesson
+  lessonpress init .                    make the current (empty) folder a workspace"""
+)
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+def init(folder: Path) -> None:
+    """Start a workspace in FOLDER (new or empty), with an example lesson.
+
+    Writes lessonpress.yaml (every setting, commented), lessons/ with an example
+    lesson, content/sources/ with its source, templates/ (with a README on
+    overriding), schemas/ for editors, and a .gitignore for build/. Nothing is
+    overwritten.
+    """
+    from .scaffold import init_workspace  # noqa: PLC0415
+
+    written = init_workspace(folder)
+    for path in written:
+        click.echo(f"wrote {display_path(path)}")
+    where = display_path(folder.resolve())
+    click.echo(
+        f"\nA workspace is ready in {where}. Next:\n"
+        + (f"  cd {where}\n" if folder.resolve() != Path.cwd() else "")
+        + "  lessonpress build                  the example lesson, into build/\n"
+        "  lessonpress new source my-source   a source for your own lesson\n"
+        "  lessonpress new lesson my-lesson   a lesson skeleton with every field"
+    )
+
+
+@cli.group(
+    epilog="""\b
+Examples:
+  lessonpress new source tehran-1943-memo
+  lessonpress new lesson baku-1990-reports"""
+)
+def new() -> None:
+    """Write a commented skeleton of a lesson or a source, to fill in.
+
+    The skeleton has every field, with a note on each; nothing is overwritten.
+    """
+
+
+def _workspace(ctx: click.Context) -> Any:
+    from .workspace import open_workspace  # noqa: PLC0415
+
+    return open_workspace(ctx.find_root().obj["root"], Problems())
+
+
+@new.command("lesson")
+@click.argument("name")
+@click.pass_context
+def new_lesson(ctx: click.Context, name: str) -> None:
+    """Write lessons/NAME.yaml, a lesson skeleton naming the library's sources."""
+    from .scaffold import new_lesson as write  # noqa: PLC0415
+
+    path = write(_workspace(ctx), name)
+    click.echo(f"wrote {display_path(path)}")
+    click.echo(
+        f"Fill it in, then: lessonpress check {path.stem}   (find quotes with: "
+        'lessonpress find SOURCE "words")'
+    )
+
+
+@new.command("source")
+@click.argument("name")
+@click.pass_context
+def new_source(ctx: click.Context, name: str) -> None:
+    """Write content/sources/NAME.md: the metadata to fill in and room for the text."""
+    from .scaffold import new_source as write  # noqa: PLC0415
+
+    path = write(_workspace(ctx), name)
+    click.echo(f"wrote {display_path(path)}")
+    click.echo("Fill in its fields, paste the text below the second ---, then: lessonpress check")
+
+
+@cli.command(
+    epilog="""\b
+Examples:
+  lessonpress schema                        write schemas/*.schema.json in the workspace
+  lessonpress schema --print lesson         print the lesson schema
+  lessonpress schema --out ~/.schemas       write them elsewhere"""
+)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder to write them to (default: schemas/ in the workspace).",
+)
+@click.option(
+    "--print",
+    "shown",
+    type=click.Choice(["lesson", "source", "settings"]),
+    help="Print one schema instead of writing the files.",
+)
+@click.pass_context
+def schema(ctx: click.Context, out: Path | None, shown: str | None) -> None:
+    """Write the JSON Schemas of lessons, sources' front matter and settings.
+
+    Editors use them to complete and check fields as you type: lessons made by
+    lessonpress new start with a "# yaml-language-server: $schema=..." line
+    naming schemas/lesson.schema.json (VS Code: install the YAML extension).
+    They come from the same definitions lessonpress checks files with.
+    """
+    from .jsonschema import SCHEMA_DIR, schema_texts, write_schemas  # noqa: PLC0415
+
+    if shown is not None:
+        click.echo(schema_texts()[f"{shown}.schema.json"], nl=False)
+        return
+    folder = out if out is not None else _workspace(ctx).root / SCHEMA_DIR
+    changed = write_schemas(folder)
+    for name in schema_texts():
+        path = folder / name
+        click.echo(f"{'wrote' if path in changed else 'up to date'} {display_path(path)}")
+
+
+@cli.command(
+    epilog="""\b
+Examples:
+  lessonpress find kirovabad-pogrom-wiki "martial law"
+  lessonpress find kirovabad-pogrom-wiki "Sakharov" --context 1"""
+)
+@click.argument("source")
+@click.argument("words")
+@click.option(
+    "--context",
+    type=click.IntRange(0, 10),
+    default=0,
+    show_default=True,
+    help="Sentences to add before and after each match.",
+)
+@click.option(
+    "--limit", type=click.IntRange(1), default=20, show_default=True, help="Passages shown."
+)
+@click.pass_context
+def find(ctx: click.Context, source: str, words: str, context: int, limit: int) -> None:
+    """Print the passages of SOURCE holding WORDS, ready to paste as a quote.
+
+    SOURCE is a source id (its file name in content/sources/ without .md).
+    WORDS are matched as quote checking matches (line breaks, typographic quotes
+    and dashes do not matter) and, here, whatever their capitals. Each passage is
+    the whole sentence(s) around the words, as the source writes them, so pasted
+    under a document it passes the check; trim it with [...] as needed.
+    """
+    from .excerpts import SourceText  # noqa: PLC0415
+    from .passages import as_quote, find_passages, find_sentences  # noqa: PLC0415
+    from .sources import Library  # noqa: PLC0415
+
+    workspace = _workspace(ctx)
+    library = Library(workspace.sources_dir, [workspace.root])
+    source_id = Path(source).name.removesuffix(".md")
+    if source_id not in library.ids:
+        raise SelectionError(f"no source '{source}' ({library.suggest(source_id)})")
+    found, problems = library.get(source_id)
+    if found is None:
+        raise InputError(problems.errors)
+    text = SourceText(found)
+    passages = find_passages(text, words, context)
+    if not passages and len(words.split()) > 1:
+        passages = find_sentences(text, words, context)
+        if passages:
+            click.echo(
+                f'"{words}" is not in {source_id} as written; sentences with all those words:',
+                err=True,
+            )
+    if not passages:
+        _fail(
+            f'"{words}" is not in {display_path(found.path)} (try fewer words, or one '
+            "word that is surely there)"
+        )
+    for passage in passages[:limit]:
+        click.echo(f"# {source_id}, paragraph {passage.paragraph}")
+        click.echo(as_quote(passage) + "\n")
+    more = len(passages) - limit
+    click.echo(
+        f"{_plural(len(passages), 'passage')} in {source_id}"
+        + (f" ({more} more: use --limit)" if more > 0 else ""),
+        err=True,
+    )
+
+
+def _print_table(table: Any, fmt: str) -> None:
+    if fmt == "json":
+        click.echo(json.dumps(table.as_dicts(), indent=2, ensure_ascii=False))
+    else:  # cut to the terminal's width; whole when written to a file or a pipe
+        width = shutil.get_terminal_size().columns if sys.stdout.isatty() else None
+        click.echo(table.render(width))
+
+
+_TABLE_FORMAT = click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+    help="json: the rows as a JSON list, for scripts.",
+)
+
+
+@cli.command()
+@_TABLE_FORMAT
+@click.pass_context
+def sources(ctx: click.Context, fmt: str) -> None:
+    """List the source library: id, title, type, perspective, licence, words, lessons.
+
+    Words counts the stored text (* marks an excerpted source: only passages of
+    the original are stored). "Used by" names the lessons quoting the source.
+    """
+    from .catalog import sources_table  # noqa: PLC0415
+
+    _print_table(sources_table(_workspace(ctx)), fmt)
+
+
+@cli.command()
+@_TABLE_FORMAT
+@click.pass_context
+def lessons(ctx: click.Context, fmt: str) -> None:
+    """List the lessons: id, title, grade, pairs, perspectives, status.
+
+    Perspectives counts the different perspective labels of the documents (and
+    names the sides of the conflict they come from, when the settings list
+    sides). Status is the last `lessonpress build` (PDFs into build/): up to
+    date, changed since built, failed, or not built; or invalid.
+    """
+    from .catalog import lessons_table  # noqa: PLC0415
+
+    _print_table(lessons_table(_workspace(ctx)), fmt)
 
 
 @cli.group(
@@ -283,9 +643,8 @@ def templates() -> None:
 
 def _templates(ctx: click.Context) -> tuple[Any, Any]:
     from .templating import Templates  # noqa: PLC0415
-    from .workspace import open_workspace  # noqa: PLC0415
 
-    workspace = open_workspace(ctx.find_root().obj["root"], Problems())
+    workspace = _workspace(ctx)
     return workspace, Templates(workspace.templates_dir)
 
 

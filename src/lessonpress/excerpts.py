@@ -123,6 +123,10 @@ class SourceText:
             offset += len(block) + 2
         self._block_starts = starts
 
+    def block_start(self, paragraph: int) -> int:
+        """Where 1-based ``paragraph`` starts in the joined text."""
+        return self._block_starts[paragraph - 1]
+
     def paragraph_of(self, index: int) -> int:
         """1-based paragraph number of an index into the joined text."""
         return bisect.bisect_right(self._block_starts, index)

@@ -95,11 +95,14 @@ class Manifest:
         self.root = root
         self.key = key
         self.lessons: dict[str, dict[str, Any]] = {}
+        #: Lessons whose last build failed, and the first problem it reported.
+        self.failures: dict[str, str] = {}
         self.changed = False
         with contextlib.suppress(OSError, ValueError, TypeError, AttributeError):
             data = json.loads(self.path.read_text(encoding="utf-8"))
             if data.get("format") == FORMAT:
                 self.lessons = dict(data["lessons"])
+                self.failures = {str(k): str(v) for k, v in data.get("failed", {}).items()}
 
     def _name(self, path: Path) -> str:
         """Workspace files by their path in it, so a moved workspace stays up to date."""
@@ -131,6 +134,7 @@ class Manifest:
     ) -> None:
         """Note a lesson just built from ``files`` into ``outputs``."""
         self.changed = True
+        self.failures.pop(lesson_id, None)
         self.lessons[lesson_id] = {
             "key": self.key,
             "files": {self._name(p): hashes.of(p) for p in sorted(set(files))},
@@ -140,11 +144,31 @@ class Manifest:
             },
         }
 
+    def record_failure(self, lesson_id: str, problem: str) -> None:
+        """Note that building a lesson failed (its earlier handouts, if any, are kept)."""
+        if self.failures.get(lesson_id) != problem:
+            self.failures[lesson_id] = problem
+            self.changed = True
+
+    def status(self, lesson_id: str, out_dir: Path, hashes: Hashes) -> str:
+        """The lesson's last build, for ``lessonpress lessons``."""
+        if lesson_id in self.failures:
+            return "failed"
+        if self.up_to_date(lesson_id, out_dir, hashes):
+            return "up to date"
+        return "changed since built" if lesson_id in self.lessons else "not built"
+
     def save(self) -> None:
         """Write the manifest (atomically, like the handouts) if a lesson was built."""
-        if not self.changed:
-            return
-        data = {"format": FORMAT, "lessonpress": __version__, "lessons": self.lessons}
+        if not self.changed or (not self.lessons and not self.path.parent.exists()):
+            return  # a first build that failed leaves no build/ folder behind
+        data: dict[str, Any] = {
+            "format": FORMAT,
+            "lessonpress": __version__,
+            "lessons": self.lessons,
+        }
+        if self.failures:
+            data["failed"] = self.failures
         text = json.dumps(data, indent=1, sort_keys=True) + "\n"
         self.path.parent.mkdir(parents=True, exist_ok=True)
         write_together({self.path: text.encode()})

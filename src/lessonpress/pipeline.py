@@ -170,6 +170,17 @@ class Pipeline:
         apply_levels(problems, 0, self.workspace.settings.checks)
         return problems
 
+    def manifest(self, options: BuildOptions, out_dir: Path) -> tuple[Manifest, Hashes]:
+        """The manifest of ``out_dir`` for builds with ``options``, and the file hashes it uses."""
+        hashes = Hashes([*self.workspace.read_roots, out_dir])
+        key = shared_key(
+            self.workspace.root,
+            [PACKAGE_DIR, self.workspace.templates_dir],
+            {"format": options.format, "versions": options.versions},
+            hashes,
+        )
+        return Manifest(out_dir, self.workspace.root, key), hashes
+
     def build(self, lesson_id: str, path: Path, options: BuildOptions) -> LessonResult:
         """Build one lesson (see :meth:`build_all`)."""
         return next(iter(self.build_all({lesson_id: path}, options)))
@@ -191,14 +202,7 @@ class Pipeline:
         """
         out_dir = options.out_dir or self.workspace.build_dir
         check_output_folder(out_dir, None if options.out_dir else self.workspace.root)
-        hashes = Hashes([*self.workspace.read_roots, out_dir])
-        key = shared_key(
-            self.workspace.root,
-            [PACKAGE_DIR, self.workspace.templates_dir],
-            {"format": options.format, "versions": options.versions},
-            hashes,
-        )
-        manifest = Manifest(out_dir, self.workspace.root, key)
+        manifest, hashes = self.manifest(options, out_dir)
         todo = {}
         for lesson_id, path in lessons.items():
             if not options.force and manifest.up_to_date(lesson_id, out_dir, hashes):
@@ -241,10 +245,26 @@ class Pipeline:
         sheets = self.lesson_stylesheets(resolved, result.problems)
         if sheets is None:
             return result
-        inline = "\n".join(sheet.text for sheet in sheets) if options.format == "html" else None
-        pages = self.html(resolved, options.versions, result.problems, inline)
+        inline = None
+        if options.format == "html":  # one file: stylesheets, images and fonts inside it
+            from .standalone import UnsafeResource, inline_stylesheets  # noqa: PLC0415
+
+            try:
+                inline = inline_stylesheets(sheets, self.workspace.read_roots)
+            except UnsafeResource as exc:
+                result.problems.error(exc.file, None, None, exc.message)
+                return result
+        pages = self.html(
+            resolved, options.versions, result.problems, inline.text if inline else None
+        )
         if pages is None:
             return result
+        files = list(resolved.files)
+        if inline is not None:
+            from .standalone import embed_fonts  # noqa: PLC0415
+
+            pages = {v: embed_fonts(page, inline.fonts) for v, page in pages.items()}
+            files += inline.files
         outputs: dict[Path, Pending | bytes] = {}
         for version, page in pages.items():
             target = output_path(out_dir, lesson_id, version, options.format)
@@ -255,9 +275,26 @@ class Pipeline:
                     RenderJob(page, self.workspace.root, sheets, self.workspace.read_roots)
                 )
             )
-        return _Started(result, out_dir, resolved.files, outputs)
+        return _Started(result, out_dir, files, outputs)
 
     def _finish(
+        self,
+        started: _Started | LessonResult,
+        options: BuildOptions,
+        manifest: Manifest,
+        hashes: Hashes,
+    ) -> LessonResult:
+        """Collect a lesson's renders and write its files, all or none; note a failure."""
+        result = self._write(started, options, manifest, hashes)
+        if not result.outputs:
+            problems = [*result.problems.errors, *result.problems.warnings]
+            manifest.record_failure(
+                result.id,
+                problems[0].format(self.workspace.root) if problems else "the build failed",
+            )
+        return result
+
+    def _write(
         self,
         started: _Started | LessonResult,
         options: BuildOptions,

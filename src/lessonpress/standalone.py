@@ -1,0 +1,121 @@
+"""HTML handouts that stand alone: stylesheets, images and fonts inside the one file.
+
+For posting to a learning platform, where a page cannot fetch anything beside it.
+Every ``url()`` of the stylesheets is read through the same confinement as the PDF
+renderer (files inside the workspace or the package; no network) and written in as
+a ``data:`` URI. Fonts are first cut down to the characters the page uses and
+compressed as WOFF2 (with fontTools, which WeasyPrint already brings): a handout's
+fonts then weigh tens of kilobytes instead of megabytes.
+
+A stylesheet is inlined once per build; its fonts are marked and filled in per page
+by :func:`embed_fonts`, when the page's characters are known.
+"""
+
+from __future__ import annotations
+
+import base64
+import functools
+import io
+import mimetypes
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import tinycss2
+from tinycss2 import ast
+
+from .confine import MAX_RESOURCE_BYTES, OutsideError, read_inside, resolve_inside
+from .templating import Stylesheet
+
+FONT_SUFFIXES = (".ttf", ".otf", ".woff", ".woff2")
+_MARK = "lessonpress-font-"
+_MARK_RE = re.compile(re.escape(_MARK) + r"(\d+)")
+
+
+class UnsafeResource(ValueError):
+    """A ``url()`` the standalone page cannot carry (outside the workspace, or remote)."""
+
+    def __init__(self, file: Path, message: str) -> None:
+        super().__init__(message)
+        self.file = file
+        self.message = message
+
+
+@dataclass
+class InlineCss:
+    """Stylesheets with every resource inlined, fonts still to be filled in per page."""
+
+    text: str
+    fonts: list[Path] = field(default_factory=list)
+    files: list[Path] = field(default_factory=list)  # everything read, for the manifest
+
+
+def inline_stylesheets(sheets: list[Stylesheet], roots: list[Path]) -> InlineCss:
+    """Join ``sheets``, each ``url()`` resolved from its own file and inlined."""
+    found = InlineCss("")
+    texts = []
+    for sheet in sheets:
+        nodes = tinycss2.parse_component_value_list(sheet.text)
+        try:
+            _replace_urls(nodes, sheet.path.parent, roots, found)
+        except OutsideError as exc:
+            raise UnsafeResource(sheet.path, f"cannot put it in the HTML: {exc}") from None
+        texts.append(tinycss2.serialize(nodes))
+    found.text = "\n".join(texts)
+    return found
+
+
+def _replace_urls(nodes: list[ast.Node], base: Path, roots: list[Path], found: InlineCss) -> None:
+    for index, node in enumerate(nodes):
+        url = None
+        if isinstance(node, ast.URLToken):
+            url = node.value
+        elif isinstance(node, ast.FunctionBlock) and node.lower_name == "url":
+            strings = [a for a in node.arguments if isinstance(a, ast.StringToken)]
+            url = strings[0].value if strings else None
+        if url is not None:
+            data = _inline(url, base, roots, found)
+            nodes[index] = ast.URLToken(node.source_line, node.source_column, data, f"url({data})")
+            continue
+        for children in (getattr(node, "content", None), getattr(node, "arguments", None)):
+            if children:
+                _replace_urls(children, base, roots, found)
+
+
+def _inline(url: str, base: Path, roots: list[Path], found: InlineCss) -> str:
+    if urlsplit(url).scheme.lower() == "data":
+        return url
+    path = resolve_inside(url, base, roots)  # refuses addresses and files outside
+    data = read_inside(path, roots, MAX_RESOURCE_BYTES, url)
+    found.files.append(path)
+    if path.suffix.lower() in FONT_SUFFIXES:
+        found.fonts.append(path)
+        return f"{_MARK}{len(found.fonts) - 1}"
+    mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    return f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
+
+
+def embed_fonts(page: str, fonts: list[Path]) -> str:
+    """Fill each font mark of ``page`` with the font, cut to the page's characters."""
+    text = frozenset(page)
+    return _MARK_RE.sub(lambda m: _font_uri(fonts[int(m[1])], text), page)
+
+
+@functools.lru_cache(maxsize=64)
+def _font_uri(path: Path, characters: frozenset[str]) -> str:
+    from fontTools import subset  # noqa: PLC0415 - only HTML builds need it
+    from fontTools.ttLib import TTFont  # noqa: PLC0415
+
+    font = TTFont(io.BytesIO(path.read_bytes()))
+    options = subset.Options()
+    options.flavor = "woff2"
+    options.layout_features = ["*"]  # keep kerning, ligatures and marks
+    options.name_IDs = ["*"]  # keep the licence and copyright notices (OFL)
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=[ord(c) for c in characters])
+    subsetter.subset(font)
+    out = io.BytesIO()
+    font.flavor = "woff2"
+    font.save(out)
+    return f"data:font/woff2;base64,{base64.b64encode(out.getvalue()).decode('ascii')}"
