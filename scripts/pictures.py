@@ -42,8 +42,8 @@ def crop(pdf: Path, page: int, top: float, bottom: float, out: Path) -> None:
     print(f"wrote {out.relative_to(ROOT)}")
 
 
-def customizing_pictures() -> None:
-    """Follow docs/customizing.md in a scratch folder, taking each picture it asks for."""
+def page_pictures(page: str) -> None:
+    """Follow a how-to page of docs/ in a scratch folder, taking each picture it asks for."""
     sys.path.insert(0, str(ROOT / "scripts"))
     from docsteps import Picture, run_page  # noqa: PLC0415
 
@@ -52,10 +52,11 @@ def customizing_pictures() -> None:
         crop(pdf, picture.page, picture.top, picture.bottom, ROOT / "docs" / picture.out)
 
     with tempfile.TemporaryDirectory() as home:
-        run_page(ROOT / "docs" / "customizing.md", ROOT, Path(home), take)
+        run_page(ROOT / "docs" / page, ROOT, Path(home), take)
 
 
 if __name__ == "__main__":
     built = ROOT / "build" / "kirovabad-1988" / "kirovabad-1988-student.pdf"
     spread(built, [0, 1], ROOT / "docs" / "handout-pages.png")
-    customizing_pictures()
+    page_pictures("customizing.md")
+    page_pictures("first-lesson.md")
