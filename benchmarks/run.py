@@ -6,7 +6,8 @@
 For each workspace size N (made from the sample library by benchmarks/workspace.py) it
 times, as the median of several runs of the real command line: a cold build with the
 default --jobs and with --jobs 1, a no-op rebuild, a rebuild after editing one lesson, a
-rebuild after editing one source that several lessons quote, `check`, and `--help`;
+rebuild after editing one source that several lessons quote, `check`, `--help`, and
+the time from saving a lesson to its new PDFs under `lessonpress watch` (watch_latency.py);
 and it records each command's peak memory (RSS of the largest process). In the same
 process and run it times the floor: WeasyPrint alone rendering the exact HTML and
 stylesheets lessonpress produced for one lesson into the same document (layout, the
@@ -32,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from render_path import measure_render_path
+from watch_latency import measure_watch
 from workspace import make_workspace, sources_quoted_by
 
 HERE = Path(__file__).resolve().parent
@@ -232,6 +234,7 @@ def measure(size: int, runs: int, folder: Path) -> dict[str, Any]:
     result["edit_source_s"] = median(runs, edit_and_build(source, paragraph, "edit_source"))
     result["edit_source_quoted_by"] = sum(source_id in sources_quoted_by(folder, i) for i in ids)
     result["forced_rebuild_s"] = run([LESSONPRESS, "build", "--force"], folder)[0]
+    result["watch"] = measure_watch(folder, ids[0], quick)
     return result
 
 
@@ -258,8 +261,8 @@ def table(results: dict[str, Any]) -> str:
     """A short Markdown table of the results."""
     rows = [
         "| Lessons | cold build | --jobs 1 | speed-up | no-op | edit lesson | edit source "
-        "| check | --help | peak RSS (largest / all processes) |",
-        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| watch: edit to PDF | check | --help | peak RSS (largest / all processes) |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for r in results["sizes"]:
         rss = f"{max(r['peak_rss_mb'].values())} / {r.get('peak_tree_rss_mb', '-')}"
@@ -270,6 +273,7 @@ def table(results: dict[str, Any]) -> str:
             f"({r['noop_rebuilt_lessons']} built) | {r['edit_lesson_s']:.2f} s "
             f"({r['edit_lesson_rebuilt']} built) | {r['edit_source_s']:.2f} s "
             f"({r['edit_source_rebuilt']} built of {r['edit_source_quoted_by']} quoting) | "
+            f"{r['watch']['edit_to_pdf_s']:.2f} s | "
             f"{r['check_s']:.2f} s | {r['help_s']:.2f} s | {rss} MB |"
         )
     floor = results["floor"]

@@ -57,7 +57,14 @@ def _plural(count: int, word: str) -> str:
 
 
 class _Main(click.Group):
-    """Turns every error into one line and an exit code."""
+    """Turns every error into one line and an exit code; lists commands in the order of use."""
+
+    ORDER = ("init", "new", "find", "check", "build", "watch", "lessons", "sources")
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        names = super().list_commands(ctx)
+        first = [name for name in self.ORDER if name in names]
+        return first + [name for name in names if name not in first]
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -87,9 +94,13 @@ class _Main(click.Group):
     context_settings={"help_option_names": ["-h", "--help"]},
     epilog="""\b
 Examples:
+  lessonpress init history-lessons      start a workspace, with an example lesson
   lessonpress build                     build every lesson into build/
+  lessonpress watch my-lesson           rebuild a lesson each time it is saved
   lessonpress check --strict            check specs and quotes, as CI does
-  lessonpress --root ~/history build    use a workspace elsewhere""",
+  lessonpress --root ~/history build    use a workspace elsewhere
+
+  Your first lesson, step by step: docs/first-lesson.md""",
 )
 @click.version_option(__version__, "--version", prog_name="lessonpress")
 @click.option(
@@ -179,13 +190,14 @@ def check(ctx: click.Context, *, lessons: tuple[str, ...], strict: bool, fmt: st
 
 
 @cli.command(
+    short_help="Build the handouts of every lesson (or those named).",
     epilog="""\b
 Examples:
   lessonpress build                         every lesson, both versions, as PDF
   lessonpress build baku-1990               one lesson
   lessonpress build --only student          student handouts only
   lessonpress build --jobs 1 --force        render everything again, one at a time
-  lessonpress build --format html --out /tmp/preview"""
+  lessonpress build --format html --out /tmp/preview""",
 )
 @click.argument("lessons", nargs=-1, metavar="[LESSON]...")
 @click.option("--only", type=click.Choice(["student", "teacher"]), help="Build one version only.")
@@ -263,11 +275,12 @@ def build(
 
 
 @cli.command(
+    short_help="Rebuild handouts each time a lesson, source or template is saved.",
     epilog="""\b
 Examples:
   lessonpress watch                     every lesson
   lessonpress watch kirovabad-1988      one lesson (others are left alone)
-  lessonpress watch --only student      student handouts only"""
+  lessonpress watch --only student      student handouts only""",
 )
 @click.argument("lessons", nargs=-1, metavar="[LESSON]...")
 @click.option("--only", type=click.Choice(["student", "teacher"]), help="Build one version only.")
@@ -399,10 +412,11 @@ class _Tally:
 
 
 @cli.command(
+    short_help="Start a workspace, with an example lesson.",
     epilog="""\b
 Examples:
   lessonpress init history-lessons      a new folder with an example lesson
-  lessonpress init .                    make the current (empty) folder a workspace"""
+  lessonpress init .                    make the current (empty) folder a workspace""",
 )
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
 def init(folder: Path) -> None:
@@ -475,11 +489,12 @@ def new_source(ctx: click.Context, name: str) -> None:
 
 
 @cli.command(
+    short_help="Write the JSON Schemas editors use to check lessons as you type.",
     epilog="""\b
 Examples:
   lessonpress schema                        write schemas/*.schema.json in the workspace
   lessonpress schema --print lesson         print the lesson schema
-  lessonpress schema --out ~/.schemas       write them elsewhere"""
+  lessonpress schema --out ~/.schemas       write them elsewhere""",
 )
 @click.option(
     "--out",
@@ -514,10 +529,11 @@ def schema(ctx: click.Context, out: Path | None, shown: str | None) -> None:
 
 
 @cli.command(
+    short_help="Find words in a source; print passages to paste as quotes.",
     epilog="""\b
 Examples:
   lessonpress find kirovabad-pogrom-wiki "martial law"
-  lessonpress find kirovabad-pogrom-wiki "Sakharov" --context 1"""
+  lessonpress find kirovabad-pogrom-wiki "Sakharov" --context 1""",
 )
 @click.argument("source")
 @click.argument("words")
@@ -596,7 +612,7 @@ _TABLE_FORMAT = click.option(
 )
 
 
-@cli.command()
+@cli.command(short_help="List the sources, and the lessons quoting each.")
 @_TABLE_FORMAT
 @click.pass_context
 def sources(ctx: click.Context, fmt: str) -> None:
@@ -610,7 +626,7 @@ def sources(ctx: click.Context, fmt: str) -> None:
     _print_table(sources_table(_workspace(ctx)), fmt)
 
 
-@cli.command()
+@cli.command(short_help="List the lessons, and whether their handouts are up to date.")
 @_TABLE_FORMAT
 @click.pass_context
 def lessons(ctx: click.Context, fmt: str) -> None:
