@@ -5,7 +5,11 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import io
+import os
+import pty
 import re
+import subprocess
+import sys
 import typing
 from pathlib import Path
 
@@ -375,3 +379,31 @@ def test_new_commands_have_help_with_examples(command: str) -> None:
     assert "Usage: lessonpress" in result.output
     if command not in ("sources", "lessons"):
         assert "Examples:" in result.output
+
+
+def test_a_build_on_a_terminal_shows_a_bar_then_the_folders(make_workspace: MakeWorkspace) -> None:
+    """In a real terminal (a pseudo-terminal here): a redrawn bar, no line per lesson."""
+    ws = make_workspace()
+    ws.write("lessons/second.yaml", (ws.root / "lessons/demo.yaml").read_text())
+    controller, terminal = pty.openpty()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "lessonpress", "build", "--jobs", "1"],
+        cwd=ws.root,
+        stdin=terminal,
+        stdout=terminal,
+        stderr=terminal,
+        env={**os.environ, "TERM": "xterm"},
+    )
+    os.close(terminal)
+    output = b""
+    with contextlib.suppress(OSError):  # EIO: the terminal closed when the build ended
+        while chunk := os.read(controller, 4096):
+            output += chunk
+    os.close(controller)
+    assert process.wait(timeout=120) == 0
+    text = output.decode()
+    assert "1/2 lessons  demo" in text and "2/2 lessons  second" in text
+    assert "\r\x1b[K" in text
+    assert "built demo:" not in text  # the bar stands in for the per-lesson lines
+    assert "2 lessons built, 0 up to date, 0 failed" in text
+    assert "built: build/demo/, build/second/" in text
