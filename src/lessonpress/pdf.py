@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import tagging
 from .errors import LessonpressError, Pos, Problem, RenderError
 from .linenumbers import finish_numbering
 from .templating import Stylesheet
@@ -85,6 +86,9 @@ _FONTTOOLS_FALLBACK = "Using fontTools instead of HarfBuzz-Subset"
 #: The longest handout rendered; anything longer is almost certainly a mistake.
 MAX_PAGES = 60
 _SYSTEM_LIBRARIES = "libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0"
+#: Tagged PDF for screen readers and accessibility checks (PDF/UA-1): a structure tree in
+#: reading order, the document's language and title, headings as bookmarks.
+PDF_VARIANT = "pdf/ua-1"
 
 
 class RendererUnavailable(LessonpressError):
@@ -184,6 +188,7 @@ def render_pdf(
 
     from .fetcher import ConfinedFetcher  # noqa: PLC0415
 
+    tagging.install()
     styles = _styles(weasyprint, stylesheets, roots)
     if styles.errors:
         raise RenderError("; ".join(dict.fromkeys(styles.errors)))
@@ -197,14 +202,16 @@ def render_pdf(
             )
             # No pdf_identifier: the trailer's /ID is optional in PDF 1.7, and asking for
             # one makes WeasyPrint serialise and compress the whole PDF twice (6% of a render).
-            document = page.render(stylesheets=styles.css, font_config=styles.fonts)
+            document = page.render(
+                stylesheets=styles.css, font_config=styles.fonts, pdf_variant=PDF_VARIANT
+            )
             if len(document.pages) > MAX_PAGES:
                 raise RenderError(
                     f"the handout would be {len(document.pages)} pages long; the limit is "
                     f"{MAX_PAGES} (split the lesson into several lessons)"
                 )
             finish_numbering(document)
-            data = document.write_pdf()
+            data = document.write_pdf(pdf_variant=PDF_VARIANT)
         warnings += _warnings(log.records, None)
         errors += [r.getMessage() for r in log.records if r.levelno >= logging.ERROR]
     except FatalURLFetchingError as exc:
