@@ -170,7 +170,7 @@ def test_eject_copies_a_builtin_and_refuses_to_overwrite(make_workspace: MakeWor
     assert pdf_text(ws.root / "build/demo/demo-student.pdf") == before
     ws.edit(
         "templates/partials/document.html",
-        "Document {{ doc.letter }}</span>",
+        '{{ _("Document %(letter)s", letter=doc.letter) }}</span>',
         "Source {{ doc.letter }}</span>",
     )
     assert ws.run("build", "--only", "student").code == 0

@@ -32,6 +32,7 @@ from markupsafe import escape
 from .errors import Problem, Problems, Severity
 from .excerpts import clip, count_words
 from .readability import grade_band_top
+from .wordbank import term_pattern
 
 if TYPE_CHECKING:
     from .resolve import ResolvedDocument, ResolvedLesson, ResolvedPair
@@ -447,9 +448,13 @@ def _reading_level(
 
 
 def _vocabulary(lesson: Lesson, texts: list[str], problems: Problems) -> None:
-    words = _words(" \n ".join(texts))
+    joined = " \n ".join(texts)
+    words = _words(joined)
     for entry in lesson.vocabulary:
-        if not _contains(words, entry.term):
+        # A term in another script (Armenian, Cyrillic, Azerbaijani letters) takes the
+        # word bank's longer endings, as its cases need.
+        other = not entry.term.isascii() and term_pattern(entry.term, "und").search(joined)
+        if not (_contains(words, entry.term) or other):
             file, pos, path = entry.at.of("term")
             problems.warning(
                 file,

@@ -38,6 +38,11 @@ VARIABLES: dict[str, tuple[str, str]] = {
         "The lesson, with its quotes found and its Markdown rendered.",
     ),
     "version": ('"student" or "teacher"', "Which handout is being made."),
+    "large_print": (
+        "true or false",
+        "Whether it is the large-print student handout (the body has the class large-print, "
+        "and every pair is stacked).",
+    ),
     "settings": (
         "Settings",
         "The settings for this lesson: lessonpress.yaml with the lesson's own settings: merged in.",
@@ -71,7 +76,9 @@ FIELDS: dict[type, dict[str, str]] = {
         "content_warning": "The content warning, if any.",
         "objectives": "What students will be able to do.",
         "background": "The background, rendered from Markdown.",
-        "vocabulary": "(term, definition) pairs.",
+        "vocabulary": "(term, definition) pairs: every term of the lesson.",
+        "other_vocabulary": "The (term, definition) pairs that no pair's word bank defines "
+        "(terms of the background and the questions): the Vocabulary section prints these.",
         "pairs": "The pairs of documents, in order.",
         "discussion": "The discussion questions.",
         "teacher_notes": "The lesson's teacher notes, rendered from Markdown.",
@@ -100,13 +107,19 @@ FIELDS: dict[type, dict[str, str]] = {
         "title": "The pair's heading.",
         "documents": "Document A and Document B.",
         "questions": "The pair's questions.",
-        "layout": '"side-by-side", or "stacked" when an excerpt runs over 220 words.',
+        "layout": '"side-by-side", or "stacked" when an excerpt is too long for a column '
+        "(see the README), and always in large print.",
+        "word_bank": "(term, definition) pairs of the vocabulary its documents use, in "
+        "vocabulary order.",
     },
     ResolvedDocument: {
         "letter": '"A" or "B".',
         "source": "The source the excerpt is quoted from.",
         "perspective": "Whose account this is: the document's label, else the source's.",
+        "language": "The excerpt's language tag: the document's language, else its source's.",
         "excerpt": "The words printed.",
+        "paragraphs": "The excerpt's paragraphs as HTML, each vocabulary term in "
+        '<b class="term">.',
         "adapted": "Whether the wording was changed (the source note says 'Adapted from').",
         "adaptation_note": "How it was adapted, if it was.",
         "reading_grade": "The excerpt's Flesch-Kincaid grade (English, 20 words or more).",

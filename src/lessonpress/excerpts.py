@@ -30,6 +30,7 @@ _FOLD_TABLE = {
     **dict.fromkeys("“”„‟″«»", '"'),
     **dict.fromkeys("‐‑‒–—―−", "-"),
     "…": "...",
+    "։": ":",  # Armenian full stop, often typed as a colon
     "\u00ad": "",  # soft hyphen
     "\u200b": "",  # zero-width space
     "\ufeff": "",

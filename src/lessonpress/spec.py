@@ -60,6 +60,12 @@ class Document:
     perspective: str | None = spec(
         "Whose account this excerpt gives; overrides the source's own label.", default=None
     )
+    language: LanguageTag | None = spec(
+        "Language of the excerpt, when it is not the source's (a translation, say); sets its "
+        "hyphenation and how screen readers read it. Default: the source's language.",
+        default=None,
+        example="ru",
+    )
     adapted: bool = spec(
         "true when the wording was changed (simplified, translated); needs adaptation_note.",
         default=False,
@@ -124,9 +130,11 @@ class Lesson:
     grade: str = spec("Grade or grade band.", example="9-12")
     duration: int = spec("Class time in minutes.", min=5, max=600, example="50")
     language: LanguageTag | None = spec(
-        "Language of the lesson (sets the PDF language); defaults to the settings' "
-        "language, then en.",
+        "Language of the lesson: the handouts' labels (Name, Document A, Page 1 of 3), dates "
+        "and quotation marks are printed in it, and it is the PDF's language. Labels exist in "
+        "en, az, fr, hy and ru. Default: the settings' language, then en.",
         default=None,
+        example="ru",
     )
     compelling_question: str = spec("The question the whole lesson works on.")
     content_warning: str | None = spec(

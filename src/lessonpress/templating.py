@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import os
 import re
 from dataclasses import dataclass
@@ -40,12 +41,28 @@ from . import __version__
 from .confine import PACKAGE_DIR, OutsideError, read_inside
 from .errors import LessonpressError, Pos, Problem, did_you_mean
 from .excerpts import Excerpt
+from .i18n import SOURCE_LANGUAGE, base_language, format_date, one_full_stop, translations
 from .resolve import ResolvedDocument, ResolvedLesson, ResolvedPair, ResolvedQuestion
 from .settings import Settings
 from .sources import Source, SourceInfo
 
 Version = Literal["student", "teacher"]
 VERSIONS: tuple[Version, ...] = ("student", "teacher")
+
+
+@dataclass(frozen=True)
+class Handout:
+    """One file a lesson is built into: a version, in regular or large print."""
+
+    version: Version
+    large_print: bool = False
+
+    @property
+    def name(self) -> str:
+        """``student``, ``teacher`` or ``student-large-print``: the end of the file name."""
+        return f"{self.version}-large-print" if self.large_print else self.version
+
+
 BUILTIN_DIR = PACKAGE_DIR / "templates"
 STYLESHEET = "handout.css"
 CUSTOM_STYLESHEET = "custom.css"
@@ -152,13 +169,31 @@ class Templates:
         if self.workspace_dir is not None:
             loaders.append(_ConfinedLoader(self.workspace_dir, [self.workspace_dir.parent]))
         loaders.append(builtin)
-        self.env = ImmutableSandboxedEnvironment(
-            loader=ChoiceLoader(loaders),
-            autoescape=True,
-            undefined=StrictUndefined,
-            trim_blocks=False,
-            keep_trailing_newline=True,
-        )
+        self._loader = ChoiceLoader(loaders)
+        self._envs: dict[str, Environment] = {}
+        self.env = self.environment(SOURCE_LANGUAGE)
+
+    def environment(self, language: str) -> Environment:
+        """The sandboxed environment printing labels in ``language`` (a language tag).
+
+        One per catalog, each with its gettext installed (``_()``, ``ngettext()``,
+        ``pgettext()`` and ``{% trans %}`` in templates), made on first use.
+        """
+        key = base_language(language)
+        if key not in self._envs:
+            env = ImmutableSandboxedEnvironment(
+                loader=self._loader,
+                autoescape=True,
+                undefined=StrictUndefined,
+                trim_blocks=False,
+                keep_trailing_newline=True,
+                extensions=["jinja2.ext.i18n"],
+            )
+            env.install_gettext_translations(translations(key), newstyle=True)  # type: ignore[attr-defined]
+            env.filters["localdate"] = functools.partial(format_date, language=key)
+            env.filters["one_full_stop"] = one_full_stop
+            self._envs[key] = env
+        return self._envs[key]
 
     def names(self) -> dict[str, str]:
         """Every template and stylesheet name, and whose it is: built-in, overridden, workspace."""
@@ -196,12 +231,14 @@ class Templates:
             raise TemplateProblem(_problem_for(exc)) from None
 
     def context(
-        self, lesson: ResolvedLesson, version: Version, inline_css: str | None = None
+        self, lesson: ResolvedLesson, handout: Handout, inline_css: str | None = None
     ) -> dict[str, Any]:
         """The variables templates see (documented in docs/templates.md)."""
+        version = handout.version
         return {
             "lesson": lesson,
             "version": version,
+            "large_print": handout.large_print,
             "settings": lesson.settings,
             "sections": getattr(lesson.settings.sections, version),
             "logo": lesson.logo,
@@ -211,12 +248,13 @@ class Templates:
         }
 
     def render(
-        self, lesson: ResolvedLesson, version: Version, inline_css: str | None = None
+        self, lesson: ResolvedLesson, handout: Handout, inline_css: str | None = None
     ) -> str:
-        """Render one version of the handout; raises :class:`TemplateProblem`."""
-        context = self.context(lesson, version, inline_css)
+        """Render one handout; raises :class:`TemplateProblem`."""
+        context = self.context(lesson, handout, inline_css)
         try:
-            return self.env.get_template(f"{version}.html").render(context)
+            env = self.environment(lesson.language)
+            return env.get_template(f"{handout.version}.html").render(context)
         except TemplateError as exc:
             raise TemplateProblem(_problem_for(exc)) from None
         except RecursionError as exc:
