@@ -73,14 +73,14 @@ def measure_render_path(runs: int) -> dict[str, Any]:
     from lessonpress import pdf  # noqa: PLC0415
     from lessonpress.errors import Problems  # noqa: PLC0415
     from lessonpress.pipeline import Pipeline  # noqa: PLC0415
-    from lessonpress.templating import VERSIONS, Stylesheet  # noqa: PLC0415
+    from lessonpress.templating import VERSIONS, Handout, Stylesheet  # noqa: PLC0415
     from lessonpress.workspace import open_workspace  # noqa: PLC0415
 
     pipeline = Pipeline(open_workspace(REPO, Problems()))
     problems = Problems()
     lesson = pipeline.prepare("kirovabad-1988", REPO / "lessons/kirovabad-1988.yaml", problems)
     assert lesson is not None
-    pages = pipeline.html(lesson, VERSIONS, problems)
+    pages = pipeline.html(lesson, [Handout(v) for v in VERSIONS], problems)
     sheets = pipeline.lesson_stylesheets(lesson, problems)
     assert pages is not None and sheets is not None
     roots = pipeline.workspace.read_roots

@@ -109,7 +109,7 @@ def floor_ratio(root: Path, lesson_id: str, runs: int) -> dict[str, float]:
     from lessonpress.errors import Problems  # noqa: PLC0415
     from lessonpress.linenumbers import finish_numbering  # noqa: PLC0415
     from lessonpress.pipeline import BuildOptions, Pipeline  # noqa: PLC0415
-    from lessonpress.templating import VERSIONS  # noqa: PLC0415
+    from lessonpress.templating import VERSIONS, Handout  # noqa: PLC0415
     from lessonpress.workspace import open_workspace  # noqa: PLC0415
 
     pipeline = Pipeline(open_workspace(root, Problems()))
@@ -117,7 +117,7 @@ def floor_ratio(root: Path, lesson_id: str, runs: int) -> dict[str, float]:
     problems = Problems()
     resolved = pipeline.prepare(lesson_id, path, problems)
     assert resolved is not None, [p.format() for p in problems]
-    pages = pipeline.html(resolved, VERSIONS, problems)
+    pages = pipeline.html(resolved, [Handout(v) for v in VERSIONS], problems)
     sheets = pipeline.lesson_stylesheets(resolved, problems)
     assert pages is not None and sheets is not None
 

@@ -7,8 +7,9 @@ from pathlib import Path
 from conftest import MakeWorkspace
 from lessonpress import contextdoc, reference
 from lessonpress.errors import Problems
+from lessonpress.layout import MAX_SHARE
 from lessonpress.pipeline import Pipeline
-from lessonpress.resolve import SIDE_BY_SIDE_MAX_WORDS
+from lessonpress.templating import Handout
 from lessonpress.workspace import open_workspace
 
 README = Path(__file__).resolve().parent.parent / "README.md"
@@ -38,7 +39,7 @@ def test_every_template_variable_is_described(make_workspace: MakeWorkspace) -> 
     pipeline = Pipeline(open_workspace(ws.root, Problems()))
     lesson = pipeline.prepare("demo", ws.root / "lessons/demo.yaml", Problems())
     assert lesson is not None
-    context = pipeline.templates.context(lesson, "student")
+    context = pipeline.templates.context(lesson, Handout("student"))
     assert set(context) == set(contextdoc.VARIABLES)
 
 
@@ -59,4 +60,5 @@ def test_reference_lists_every_field_and_command() -> None:
 
 
 def test_readme_states_the_layout_threshold_the_code_uses() -> None:
-    assert f"when either runs over {SIDE_BY_SIDE_MAX_WORDS} words" in README.read_text()
+    assert MAX_SHARE == 0.6
+    assert "more than three fifths of a page" in " ".join(README.read_text().split())

@@ -196,11 +196,18 @@ Examples:
   lessonpress build                         every lesson, both versions, as PDF
   lessonpress build baku-1990               one lesson
   lessonpress build --only student          student handouts only
+  lessonpress build --large-print           also <lesson>-student-large-print.pdf
   lessonpress build --jobs 1 --force        render everything again, one at a time
   lessonpress build --format html --out /tmp/preview""",
 )
 @click.argument("lessons", nargs=-1, metavar="[LESSON]...")
 @click.option("--only", type=click.Choice(["student", "teacher"]), help="Build one version only.")
+@click.option(
+    "--large-print",
+    is_flag=True,
+    help="Also build a large-print student handout (16 pt, one column); the large_print "
+    "setting does this for every build.",
+)
 @click.option(
     "--format",
     "fmt",
@@ -230,6 +237,7 @@ def build(
     *,
     lessons: tuple[str, ...],
     only: str | None,
+    large_print: bool,
     fmt: str,
     out: Path | None,
     strict: bool,
@@ -238,6 +246,10 @@ def build(
     quiet: bool,
 ) -> None:
     """Build handouts: build/<lesson>/<lesson>-student.pdf and -teacher.pdf.
+
+    With --large-print (or the large_print setting), also
+    <lesson>-student-large-print.pdf: 16 pt text, every pair one document above
+    the other.
 
     Lessons whose handouts are up to date (nothing they depend on changed since
     the last build) are skipped; --force builds them anyway. A lesson with
@@ -257,6 +269,7 @@ def build(
         strict=strict,
         force=force,
         jobs=jobs or default_jobs(),
+        large_print=large_print,
     )
     # The build starts them once it knows something will render; they stop here.
     with Renderers(options.jobs) as renderers:
@@ -285,6 +298,12 @@ Examples:
 @click.argument("lessons", nargs=-1, metavar="[LESSON]...")
 @click.option("--only", type=click.Choice(["student", "teacher"]), help="Build one version only.")
 @click.option(
+    "--large-print",
+    is_flag=True,
+    help="Also build a large-print student handout (16 pt, one column); the large_print "
+    "setting does this for every build.",
+)
+@click.option(
     "--format",
     "fmt",
     type=click.Choice(["pdf", "html"]),
@@ -308,6 +327,7 @@ def watch(
     *,
     lessons: tuple[str, ...],
     only: str | None,
+    large_print: bool,
     fmt: str,
     out: Path | None,
     jobs: int | None,
@@ -331,6 +351,7 @@ def watch(
         format=fmt,  # type: ignore[arg-type]
         out_dir=out.resolve() if out else None,
         jobs=jobs or default_jobs(),
+        large_print=large_print,
     )
     with Renderers(options.jobs) as renderers:
         if fmt == "pdf":

@@ -33,10 +33,11 @@ from .output import (
 )
 from .pdf import RendererUnavailable
 from .resolve import ResolvedLesson, check_quotes, resolve
+from .settings import large_print
 from .settings import stylesheet as settings_stylesheet
 from .sources import Library
 from .spec import check_lesson, read_lesson, salvage_documents
-from .templating import VERSIONS, Stylesheet, TemplateProblem, Templates, Version
+from .templating import VERSIONS, Handout, Stylesheet, TemplateProblem, Templates, Version
 from .workers import Pending, Renderers, RenderJob
 from .workspace import Workspace
 
@@ -68,6 +69,14 @@ class BuildOptions:
     strict: bool = False
     force: bool = False  # build even what the manifest says is up to date
     jobs: int = 1  # processes rendering at once
+    large_print: bool = False  # also the large-print student handout, whatever the settings
+
+    def handouts(self, lesson: ResolvedLesson) -> list[Handout]:
+        """The files this build makes of ``lesson``: each version, and large print if asked."""
+        handouts = [Handout(version) for version in self.versions]
+        if "student" in self.versions and (self.large_print or lesson.settings.large_print):
+            handouts.append(Handout("student", large_print=True))
+        return handouts
 
 
 @dataclass
@@ -113,20 +122,22 @@ class Pipeline:
     def html(
         self,
         resolved: ResolvedLesson,
-        versions: tuple[Version, ...],
+        handouts: list[Handout],
         problems: Problems,
-        inline_css: str | None = None,
-    ) -> dict[Version, str] | None:
-        """Render the templates for each version; ``None`` on a template error."""
-        pages: dict[Version, str] = {}
+        inline_css: dict[Handout, str] | None = None,
+    ) -> dict[Handout, str] | None:
+        """Render the templates of each handout; ``None`` on a template error."""
+        pages: dict[Handout, str] = {}
         start = len(problems)
-        for version in versions:
+        for handout in handouts:
+            css = inline_css[handout] if inline_css else None
             try:
-                pages[version] = self.templates.render(resolved, version, inline_css)
+                pages[handout] = self.templates.render(resolved, handout, css)
             except TemplateProblem as exc:
                 problems.add(exc.problem)
                 return None
-            check_source_notes(resolved, version, pages[version], problems)
+            if not handout.large_print:  # the same notes as the regular student handout
+                check_source_notes(resolved, handout.version, pages[handout], problems)
         skipped = [s.code for s in resolved.skipped_checks]
         apply_levels(problems, start, resolved.settings.checks, skipped)
         return pages
@@ -136,7 +147,8 @@ class Pipeline:
         result = LessonResult(lesson_id, path)
         resolved = self.prepare(lesson_id, path, result.problems)
         if resolved is not None:
-            self.html(resolved, VERSIONS, result.problems)
+            handouts = [Handout(v) for v in VERSIONS] + [Handout("student", large_print=True)]
+            self.html(resolved, handouts, result.problems)
             self.stylesheets(result.problems)
         return result
 
@@ -153,13 +165,15 @@ class Pipeline:
         return self._sheets
 
     def lesson_stylesheets(
-        self, lesson: ResolvedLesson, problems: Problems
+        self, lesson: ResolvedLesson, problems: Problems, handout: Handout | None = None
     ) -> list[Stylesheet] | None:
         """The built-in stylesheet, then the lesson's settings as CSS, then ``custom.css``."""
         files = self.stylesheets(problems)
         if files is None:
             return None
-        css = settings_stylesheet(lesson.settings, number_css(lesson.settings.line_numbers))
+        large = handout is not None and handout.large_print
+        settings = large_print(lesson.settings) if large else lesson.settings
+        css = settings_stylesheet(settings, number_css(settings.line_numbers))
         return [files[0], Stylesheet(css, files[0].path), *files[1:]]
 
     def check_library(self) -> Problems:
@@ -176,7 +190,11 @@ class Pipeline:
         key = shared_key(
             self.workspace.root,
             [PACKAGE_DIR, self.workspace.templates_dir],
-            {"format": options.format, "versions": options.versions},
+            {
+                "format": options.format,
+                "versions": options.versions,
+                "large_print": options.large_print,
+            },
             hashes,
         )
         return Manifest(out_dir, self.workspace.root, key), hashes
@@ -242,39 +260,53 @@ class Pipeline:
         resolved = self.prepare(lesson_id, path, result.problems)
         if resolved is None or result.failed(options.strict):
             return result
-        sheets = self.lesson_stylesheets(resolved, result.problems)
-        if sheets is None:
-            return result
-        inline = None
-        if options.format == "html":  # one file: stylesheets, images and fonts inside it
-            from .standalone import UnsafeResource, inline_stylesheets  # noqa: PLC0415
-
-            try:
-                inline = inline_stylesheets(sheets, self.workspace.read_roots)
-            except UnsafeResource as exc:
-                result.problems.error(exc.file, None, None, exc.message)
+        handouts = options.handouts(resolved)
+        sheets: dict[Handout, list[Stylesheet]] = {}
+        for handout in handouts:
+            found = self.lesson_stylesheets(resolved, result.problems, handout)
+            if found is None:
                 return result
-        pages = self.html(
-            resolved, options.versions, result.problems, inline.text if inline else None
-        )
+            sheets[handout] = found
+        if options.format == "html":
+            return self._start_html(result, resolved, sheets, out_dir)
+        pages = self.html(resolved, handouts, result.problems)
         if pages is None:
             return result
-        files = list(resolved.files)
-        if inline is not None:
-            from .standalone import embed_fonts  # noqa: PLC0415
-
-            pages = {v: embed_fonts(page, inline.fonts) for v, page in pages.items()}
-            files += inline.files
-        outputs: dict[Path, Pending | bytes] = {}
-        for version, page in pages.items():
-            target = output_path(out_dir, lesson_id, version, options.format)
-            outputs[target] = (
-                page.encode("utf-8")
-                if options.format == "html"
-                else renderers.submit(
-                    RenderJob(page, self.workspace.root, sheets, self.workspace.read_roots)
-                )
+        outputs: dict[Path, Pending | bytes] = {
+            output_path(out_dir, lesson_id, handout.name, "pdf"): renderers.submit(
+                RenderJob(page, self.workspace.root, sheets[handout], self.workspace.read_roots)
             )
+            for handout, page in pages.items()
+        }
+        return _Started(result, out_dir, list(resolved.files), outputs)
+
+    def _start_html(
+        self,
+        result: LessonResult,
+        resolved: ResolvedLesson,
+        sheets: dict[Handout, list[Stylesheet]],
+        out_dir: Path,
+    ) -> _Started | LessonResult:
+        """HTML handouts that stand alone: stylesheets, images and fonts inside each file."""
+        from .standalone import UnsafeResource, embed_fonts, inline_stylesheets  # noqa: PLC0415
+
+        try:
+            roots = self.workspace.read_roots
+            inline = {h: inline_stylesheets(found, roots) for h, found in sheets.items()}
+        except UnsafeResource as exc:
+            result.problems.error(exc.file, None, None, exc.message)
+            return result
+        css = {handout: found.text for handout, found in inline.items()}
+        pages = self.html(resolved, list(sheets), result.problems, css)
+        if pages is None:
+            return result
+        files = list(resolved.files) + [f for found in inline.values() for f in found.files]
+        outputs: dict[Path, Pending | bytes] = {
+            output_path(out_dir, result.id, handout.name, "html"): embed_fonts(
+                page, inline[handout].fonts
+            ).encode("utf-8")
+            for handout, page in pages.items()
+        }
         return _Started(result, out_dir, files, outputs)
 
     def _finish(

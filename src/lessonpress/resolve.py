@@ -9,24 +9,24 @@ that templates see; it holds no file handles and needs no further I/O.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from . import markup, readability
 from .checks import CHECKS, apply_levels, check_attribution, check_pedagogy, contains_value
 from .errors import Problems
 from .excerpts import Excerpt, QuoteNotFound, SourceText, adapted_excerpt
+from .i18n import base_language, catalog_languages, has_labels
 from .images import BadImage, embed
+from .layout import fits_side_by_side
 from .schema import Where
 from .settings import Settings, merged
 from .sources import Library, Source
-from .spec import Document, Figure, Lesson, Pair, Question
-
-#: Above this many words in either excerpt, a pair is stacked rather than side by side.
-SIDE_BY_SIDE_MAX_WORDS = 220
+from .spec import Document, Figure, Lesson, Pair, Question, VocabularyEntry
+from .wordbank import mark_terms
 
 
 @dataclass(frozen=True)
@@ -46,7 +46,9 @@ class ResolvedDocument:
     letter: str
     source: Source
     perspective: str
+    language: str  # of the excerpt: the document's own, else its source's
     excerpt: Excerpt
+    paragraphs: list[Markup]  # the excerpt's, with vocabulary terms marked
     adapted: bool
     adaptation_note: str | None
     reading_grade: float | None
@@ -61,6 +63,7 @@ class ResolvedPair:
     documents: list[ResolvedDocument]
     questions: list[ResolvedQuestion]
     layout: Literal["side-by-side", "stacked"]
+    word_bank: list[tuple[str, str]]  # the vocabulary its documents use: term, definition
 
 
 @dataclass(frozen=True)
@@ -99,6 +102,7 @@ class ResolvedLesson:
     objectives: list[str]
     background: Markup | None
     vocabulary: list[tuple[str, str]]
+    other_vocabulary: list[tuple[str, str]]  # the terms no pair's word bank defines
     pairs: list[ResolvedPair]
     discussion: list[ResolvedQuestion]
     teacher_notes: Markup | None
@@ -116,10 +120,11 @@ class _Resolver:
         library: Library,
         roots: list[Path],
         problems: Problems,
-        answer_lines: int = 4,
+        settings: Settings | None = None,
         texts: dict[str, SourceText] | None = None,
     ) -> None:
-        self.answer_lines = answer_lines
+        self.settings = Settings() if settings is None else settings
+        self.answer_lines = self.settings.answer_lines
         self.library = library
         self.roots = roots
         self.problems = problems
@@ -210,28 +215,37 @@ class _Resolver:
                 self.problems.error(file, pos, path, exc.message, exc.hint, code="LP101")
                 return None
         perspective = doc.perspective or text.source.info.perspective
-        english = text.source.info.language.split("-")[0].lower() == "en"
+        language = doc.language or text.source.info.language
+        english = base_language(language) == "en"
         return ResolvedDocument(
             letter,
             text.source,
             perspective,
+            language,
             excerpt,
+            [escape(p) for p in excerpt.paragraphs],
             doc.adapted,
             doc.adaptation_note,
             readability.grade(excerpt.text) if english else None,
         )
 
-    def pair(self, index: int, spec: Pair) -> ResolvedPair | None:
+    def pair(
+        self, index: int, spec: Pair, vocabulary: list[VocabularyEntry]
+    ) -> ResolvedPair | None:
         docs = [self.document(d, "AB"[i]) for i, d in enumerate(spec.documents)]
         questions = [self.question(q) for q in spec.questions]
         if any(d is None for d in docs):
             return None
-        documents = [d for d in docs if d is not None]
-        longest = max(d.excerpt.word_count for d in documents)
-        layout: Literal["side-by-side", "stacked"] = (
-            "stacked" if longest > SIDE_BY_SIDE_MAX_WORDS else "side-by-side"
-        )
-        return ResolvedPair(index + 1, spec.title, documents, questions, layout)
+        documents, used = [], set()
+        for doc in docs:
+            assert doc is not None
+            terms = mark_terms(doc.excerpt.paragraphs, [v.term for v in vocabulary], doc.language)
+            documents.append(replace(doc, paragraphs=terms.paragraphs))
+            used.update(terms.found)
+        fits = fits_side_by_side([d.excerpt.paragraphs for d in documents], self.settings)
+        layout: Literal["side-by-side", "stacked"] = "side-by-side" if fits else "stacked"
+        bank = [(v.term, v.definition) for v in vocabulary if v.term in used]
+        return ResolvedPair(index + 1, spec.title, documents, questions, layout, bank)
 
 
 def resolve(
@@ -250,13 +264,14 @@ def resolve(
     ``texts`` caches folded source texts between lessons of one run.
     """
     settings = merged(settings, lesson.settings)
-    r = _Resolver(library, roots, problems, settings.answer_lines, texts)
+    r = _Resolver(library, roots, problems, settings, texts)
     start, before = len(problems), len(problems.errors)
     background = r.markdown(lesson.background, lesson.at, "background")
-    pairs = [r.pair(i, pair) for i, pair in enumerate(lesson.pairs)]
+    pairs = [r.pair(i, pair, lesson.vocabulary) for i, pair in enumerate(lesson.pairs)]
     discussion = [r.question(q) for q in lesson.discussion]
     notes = r.markdown(lesson.teacher_notes, lesson.at, "teacher_notes")
     _check_warning_order(settings, problems)
+    _check_labels(lesson, settings, problems)
     logo = _logo(settings, roots, problems, r.read)
     figures = [r.figure(f) for f in lesson.figures]
     resolved_pairs = [p for p in pairs if p is not None]
@@ -277,6 +292,7 @@ def resolve(
         objectives=lesson.objectives,
         background=background,
         vocabulary=[(v.term, v.definition) for v in lesson.vocabulary],
+        other_vocabulary=_other_vocabulary(lesson, resolved_pairs),
         pairs=resolved_pairs,
         discussion=discussion,
         teacher_notes=notes,
@@ -289,6 +305,29 @@ def resolve(
             SkippedCheckNote(s.check, CHECKS[s.check].name, s.reason) for s in lesson.skip_checks
         ],
     )
+
+
+def _check_labels(lesson: Lesson, settings: Settings, problems: Problems) -> None:
+    """A language lessonpress has no labels in: said once, and the handouts print English."""
+    language = lesson.language or settings.language
+    if has_labels(language):
+        return
+    where = lesson.at if lesson.language else settings.at
+    file, pos, path = where.of("language")
+    problems.warning(
+        file,
+        pos,
+        path,
+        f"lessonpress has no labels in '{language}' yet: the handouts print English labels "
+        "(Name, Document A, ...)",
+        "use one of " + ", ".join(catalog_languages()) + ", or add a catalog (see the README)",
+    )
+
+
+def _other_vocabulary(lesson: Lesson, pairs: list[ResolvedPair]) -> list[tuple[str, str]]:
+    """The vocabulary no word bank defines: terms the background or questions use."""
+    banked = {term for pair in pairs for term, _ in pair.word_bank}
+    return [(v.term, v.definition) for v in lesson.vocabulary if v.term not in banked]
 
 
 def _check_warning_order(settings: Settings, problems: Problems) -> None:

@@ -112,6 +112,8 @@ VIOLENCE_WORDS = [
 ]
 #: Licences under which quoting at length is allowed (LP501, LP502), matched by their start.
 OPEN_LICENSES = ["CC BY", "CC0", "Public domain", "GFDL", "OGL"]
+#: The smallest body text of a large-print handout, in points.
+LARGE_PRINT_PT = 16
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -183,10 +185,23 @@ class Settings:
     logo: Logo | None = spec("An image printed in the header, with its alt text.", default=None)
     paper: Literal["a4", "letter"] = spec("Paper size.", default="a4")
     language: LanguageTag = spec(
-        "Language of lessons that do not set their own.", default=LanguageTag("en")
+        "Language of lessons that do not set their own: their labels, dates and quotation "
+        "marks (en, az, fr, hy or ru).",
+        default=LanguageTag("en"),
     )
     theme: Theme = spec("Colours of titles, rules and secondary text.", default_factory=Theme)
     font_size: int = spec("Body text size in points.", default=11, min=11, max=20)
+    hyphenate: bool = spec(
+        "Break long words at line ends, by the rules of each passage's language (English, "
+        "French, Russian; Armenian and Azerbaijani break between words only). Off by default: "
+        "unbroken words are easier for struggling readers, and excerpts copy word for word.",
+        default=False,
+    )
+    large_print: bool = spec(
+        "Also make a large-print student handout (<id>-student-large-print.pdf): text of "
+        f"{LARGE_PRINT_PT} pt or more, every pair one document above the other.",
+        default=False,
+    )
     sections: Sections = spec(
         "Which sections each version prints, in order.", default_factory=Sections
     )
@@ -228,6 +243,13 @@ def merged(base: Any, override: Any) -> Any:
 _PAPER = {"a4": "A4", "letter": "letter"}
 
 
+def large_print(settings: Settings) -> Settings:
+    """The settings of a large-print handout: text of at least ``LARGE_PRINT_PT`` points,
+    and no word broken at a line end."""
+    size = max(settings.font_size, LARGE_PRINT_PT)
+    return dataclasses.replace(settings, font_size=size, hyphenate=False)
+
+
 def excerpt_line_height(settings: Settings) -> float:
     """The excerpts' line height in points (line numbers are drawn to it): 1.41 x text size."""
     return round(settings.font_size * 1.41, 2)
@@ -235,8 +257,9 @@ def excerpt_line_height(settings: Settings) -> float:
 
 def stylesheet(settings: Settings, number_strips: str) -> str:
     """The CSS the settings stand for; ``number_strips`` is the line-number CSS to use."""
+    hyphens = "html { hyphens: auto; }\n" if settings.hyphenate else ""
     return (
-        f"@page {{ size: {_PAPER[settings.paper]}; }}\n"
+        f"@page {{ size: {_PAPER[settings.paper]}; }}\n{hyphens}"
         f":root {{ --accent: {settings.theme.accent}; --muted: {settings.theme.muted}; "
         f"--font-size: {settings.font_size}pt; "
         f"--excerpt-line: {excerpt_line_height(settings)}pt; }}\n" + number_strips
