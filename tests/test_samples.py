@@ -27,14 +27,21 @@ def samples(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
     return Workspace(root)
 
 
-def test_there_are_four_sample_lessons() -> None:
-    assert SAMPLES == ["baku-1990", "khojaly-1992", "kirovabad-1988", "what-is-genocide"]
+def test_there_are_six_sample_lessons() -> None:
+    assert SAMPLES == [
+        "baku-1990",
+        "baku-1990-memory-hy",
+        "baku-1990-memory-ru",
+        "khojaly-1992",
+        "kirovabad-1988",
+        "what-is-genocide",
+    ]
 
 
 def test_samples_pass_the_strictest_check(samples: Workspace) -> None:
     run = samples.run("check", "--strict")
     assert run.code == 0, run.err
-    assert "checked 4 lessons: 0 errors, 0 warnings (strict)" in run.out
+    assert "checked 6 lessons: 0 errors, 0 warnings (strict)" in run.out
 
 
 def test_every_source_is_used_or_listed(samples: Workspace) -> None:
@@ -50,8 +57,22 @@ def test_every_source_is_used_or_listed(samples: Workspace) -> None:
 
 
 @pytest.mark.parametrize("lesson", SAMPLES)
-def test_student_handouts_fit_two_to_four_pages(samples: Workspace, lesson: str) -> None:
-    run = samples.run("build", lesson, "--only", "student")
+def test_student_handouts_fit_two_to_four_a4_pages(sample_build: Path, lesson: str) -> None:
+    pages = PdfReader(sample_build / lesson / f"{lesson}-student.pdf").pages
+    assert 2 <= len(pages) <= 4
+    assert [round(float(x)) for x in pages[0].mediabox[2:]] == [595, 842]  # A4, in points
+
+
+def test_on_letter_paper_student_handouts_take_at_most_five_pages(
+    samples: Workspace, tmp_path: Path
+) -> None:
+    letter = Workspace(tmp_path / "letter")
+    shutil.copytree(samples.root, letter.root, ignore=shutil.ignore_patterns("build"))
+    settings = letter.root / "lessonpress.yaml"
+    settings.write_text(settings.read_text() + "\npaper: letter\n")
+    run = letter.run("build", "--only", "student")
     assert run.code == 0, run.err
-    pages = len(PdfReader(samples.root / "build" / lesson / f"{lesson}-student.pdf").pages)
-    assert 2 <= pages <= 4
+    for lesson in SAMPLES:
+        pages = PdfReader(letter.root / "build" / lesson / f"{lesson}-student.pdf").pages
+        assert 2 <= len(pages) <= 5, lesson
+        assert [round(float(x)) for x in pages[0].mediabox[2:]] == [612, 792]  # US Letter
