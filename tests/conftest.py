@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import struct
+import sys
 import textwrap
 import zlib
 from collections.abc import Callable
@@ -14,6 +15,9 @@ import pytest
 from click.testing import CliRunner
 
 from lessonpress.cli import cli
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "scripts"))
 
 
 def png(width: int = 2, height: int = 2, body: bytes = b"") -> bytes:
@@ -146,3 +150,15 @@ def make_workspace(tmp_path: Path) -> MakeWorkspace:
         return workspace
 
     return make
+
+
+@pytest.fixture(scope="session")
+def sample_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The repository's sample lessons built once, in a scratch copy: its ``build/`` folder.
+
+    Every lesson's student handout, teacher guide and large-print student handout, as
+    ``scripts/pictures`` builds them for the reference pages.
+    """
+    from pictures import build_samples  # noqa: PLC0415 - needs the page-picture libraries
+
+    return build_samples(tmp_path_factory.mktemp("samples") / "ws", "--large-print") / "build"
