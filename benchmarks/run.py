@@ -11,7 +11,7 @@ the time from saving a lesson to its new PDFs under `lessonpress watch` (watch_l
 and it records each command's peak memory (RSS of the largest process). In the same
 process and run it times the floor: WeasyPrint alone rendering the exact HTML and
 stylesheets lessonpress produced for one lesson into the same document (layout, the
-line-number finishing step, PDF), against lessonpress building that lesson, so the
+line-number finishing step, the tagged PDF), against lessonpress building that lesson, so the
 overhead is a ratio from one run. Results go to benchmarks/results.json.
 """
 
@@ -106,8 +106,10 @@ def floor_ratio(root: Path, lesson_id: str, runs: int) -> dict[str, float]:
     import weasyprint  # noqa: PLC0415
     from weasyprint.text.fonts import FontConfiguration  # noqa: PLC0415
 
+    from lessonpress import tagging  # noqa: PLC0415
     from lessonpress.errors import Problems  # noqa: PLC0415
     from lessonpress.linenumbers import finish_numbering  # noqa: PLC0415
+    from lessonpress.pdf import PDF_VARIANT  # noqa: PLC0415
     from lessonpress.pipeline import BuildOptions, Pipeline  # noqa: PLC0415
     from lessonpress.templating import VERSIONS, Handout  # noqa: PLC0415
     from lessonpress.workspace import open_workspace  # noqa: PLC0415
@@ -121,7 +123,9 @@ def floor_ratio(root: Path, lesson_id: str, runs: int) -> dict[str, float]:
     sheets = pipeline.lesson_stylesheets(resolved, problems)
     assert pages is not None and sheets is not None
 
-    def weasyprint_alone(reuse: list[Any] | None = None, finish: bool = False) -> float:
+    def weasyprint_alone(
+        reuse: list[Any] | None = None, finish: bool = False, variant: str | None = None
+    ) -> float:
         start = time.perf_counter()
         for page in pages.values():
             if reuse is None:
@@ -133,11 +137,11 @@ def floor_ratio(root: Path, lesson_id: str, runs: int) -> dict[str, float]:
             else:
                 fonts, css = reuse
             document = weasyprint.HTML(string=page, base_url=root.as_uri() + "/").render(
-                stylesheets=css, font_config=fonts
+                stylesheets=css, font_config=fonts, pdf_variant=variant
             )
             if finish:
                 finish_numbering(document)
-            document.write_pdf()
+            document.write_pdf(pdf_variant=variant)
         return time.perf_counter() - start
 
     # Stylesheets and fonts parsed once and reused, as lessonpress does.
@@ -156,15 +160,17 @@ def floor_ratio(root: Path, lesson_id: str, runs: int) -> dict[str, float]:
             assert not result.failed(), [p.format() for p in result.problems]
             return time.perf_counter() - start
 
+        tagging.install()  # as lessonpress's renders do: passages tagged with their language
         weasyprint_alone()  # warm up every path once: imports, caches
-        weasyprint_alone([fonts, parsed], finish=True)
+        weasyprint_alone([fonts, parsed], finish=True, variant=PDF_VARIANT)
         lessonpress_build()
         # The variants alternate (in turn forwards and backwards), each after a garbage
         # collection, so drift and the previous variant's garbage weigh on all alike.
         variants: dict[str, Callable[[], float]] = {
             "naive": weasyprint_alone,
             "reused": lambda: weasyprint_alone([fonts, parsed]),
-            "floor": lambda: weasyprint_alone([fonts, parsed], finish=True),
+            "untagged": lambda: weasyprint_alone([fonts, parsed], finish=True),
+            "floor": lambda: weasyprint_alone([fonts, parsed], finish=True, variant=PDF_VARIANT),
             "ours": lessonpress_build,
         }
         times: dict[str, list[float]] = {name: [] for name in variants}
@@ -173,12 +179,14 @@ def floor_ratio(root: Path, lesson_id: str, runs: int) -> dict[str, float]:
             for name, variant in order if i % 2 else reversed(order):
                 gc.collect()
                 times[name].append(variant())
-    naive, reused, floor, ours = (statistics.median(times[name]) for name in variants)
+    naive, reused, untagged, floor, ours = (statistics.median(times[n]) for n in variants)
     paired = [o / f for o, f in zip(times["ours"], times["floor"], strict=True)]
     return {
         "weasyprint_naive_s": naive,
         "weasyprint_reusing_styles_s": reused,
         "weasyprint_same_document_s": floor,
+        "weasyprint_untagged_s": untagged,
+        "tagging_cost": floor / untagged,
         "lessonpress_build_s": ours,
         "ratio": statistics.median(paired),
         "ratio_of_medians": ours / floor,
@@ -284,7 +292,9 @@ def table(results: dict[str, Any]) -> str:
         f"{floor['lessonpress_build_s']:.3f} s: overhead {floor['ratio']:.2f}x. WeasyPrint "
         f"naively (stylesheets parsed per handout, no line-number finishing) "
         f"{floor['weasyprint_naive_s']:.3f} s, with stylesheets reused "
-        f"{floor['weasyprint_reusing_styles_s']:.3f} s."
+        f"{floor['weasyprint_reusing_styles_s']:.3f} s. Tagging (PDF/UA-1) costs "
+        f"{floor['tagging_cost']:.2f}x: the same document untagged "
+        f"{floor['weasyprint_untagged_s']:.3f} s."
     )
     path = results["render_path"]
     rows.append("")
