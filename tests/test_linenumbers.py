@@ -10,7 +10,13 @@ from pypdf import PdfReader
 
 from conftest import SOURCE, MakeWorkspace
 from lessonpress.confine import PACKAGE_DIR
-from lessonpress.linenumbers import EXCERPT_CLASS, HUNDREDS_MARK, finish_numbering, number_css
+from lessonpress.linenumbers import (
+    EXCERPT_CLASS,
+    HUNDREDS_MARK,
+    LAST_LINE,
+    finish_numbering,
+    number_css,
+)
 
 CSS = (PACKAGE_DIR / "templates" / "handout.css").read_text() + number_css(5)
 
@@ -39,11 +45,16 @@ def test_an_excerpt_on_one_page_is_left_alone() -> None:
     assert finish_numbering(document) == 0
 
 
+def strips(box: Any) -> list[int]:
+    """The height, in lines, of each number strip the box still draws: 10 for the units,
+    100 for a tens digit's strip, LAST_LINE for the hundreds."""
+    line = next(b for b in _all(box) if type(b).__name__ == "LineBox").height
+    return [round(layer.size[1] / line) for layer in box.background.layers]
+
+
 def has_hundreds(box: Any) -> bool:
-    """Whether the box still draws the hundreds strip (the last layer, dropped when unneeded)."""
-    images = box.background.style["background_image"]
-    drawn = [str(url) for _, url in images][: len(box.background.layers)]
-    return any(HUNDREDS_MARK in url for url in drawn)
+    """Whether the box still draws the hundreds strip (dropped when unneeded)."""
+    return LAST_LINE in strips(box)
 
 
 def test_a_continuation_keeps_counting() -> None:
@@ -116,6 +127,20 @@ def test_the_hundreds_strip_is_drawn_only_from_line_100() -> None:
         # The hundreds strip is the last layer, so it is the one dropped.
         assert has_hundreds(fragment) == (reached >= 100), reached
     assert reached >= 140
+
+
+def test_a_box_draws_only_the_tens_strips_of_its_own_numbers() -> None:
+    document = render(140)
+    assert "lessonpress-tens-" not in HUNDREDS_MARK
+    finish_numbering(document)
+    reached = 0
+    for fragment in excerpt_fragments(document):
+        count = len([b for b in _all(fragment) if type(b).__name__ == "LineBox"])
+        shown = range(reached + 1, reached + count + 1)
+        digits = {n // 10 % 10 for n in shown if n % 5 == 0 and n % 100 >= 10}
+        assert strips(fragment).count(100) == len(digits), (reached, digits)
+        assert strips(fragment)[0] == 10  # the units strip, always
+        reached += count
 
 
 def test_numbers_never_show_below_the_last_line() -> None:

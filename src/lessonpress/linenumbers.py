@@ -3,12 +3,12 @@
 Line numbers are the background of each ``.excerpt-text`` box, so they follow the
 lines exactly as laid out, never change the layout and are not copied with the
 text. Drawing a long strip of numbers for every box is slow, so the numbers are
-composed from three strips of digit outlines (from the bundled Noto Sans), one per
-digit column: units (repeating every lcm(N, 10) lines), tens (every lcm(N, 100)
-lines, except where the tens digit is 0) and hundreds (with the tens "0" of 100,
-105, ...; lines 100 to 500, needed only by long excerpts). :func:`number_css`
-makes them, as ``data:`` URIs in CSS, drawn in "line units" and scaled by the
-stylesheet to the excerpt's line height.
+composed from strips of digit outlines (from the bundled Noto Sans): units (repeating
+every lcm(N, 10) lines), one strip per tens digit 1-9 (each repeating every
+lcm(N, 100) lines, holding only the numbers with that tens digit) and hundreds (with
+the tens "0" of 100, 105, ...; lines 100 to 500, needed only by long excerpts).
+:func:`number_css` makes them, as ``data:`` URIs in CSS, drawn in "line units" and
+scaled by the stylesheet to the excerpt's line height.
 
 Two things need the finished layout, and :func:`finish_numbering` does them
 between layout and drawing:
@@ -16,8 +16,10 @@ between layout and drawing:
 - WeasyPrint paints a box's background afresh on every page the box spans,
   which would restart the numbering at 5 on a continuation page; each
   continuation's background is shifted up by the lines already printed.
-- The hundreds strip is only needed from line 100 on; it is dropped from every
-  box that ends before that, which keeps rendering fast.
+- A box needs only the strips of the numbers it shows: the hundreds strip from line
+  100 on, and the tens strips of its own lines' tens digits (lines 1-25 need the
+  strips of 1 and 2). The others are dropped from the box, which keeps rendering
+  fast: WeasyPrint draws every digit of a strip, shown or not.
 
 This reads WeasyPrint's laid-out box tree, which is not a public API. Every
 attribute used is checked; if one is missing the page is left as the stylesheet
@@ -29,14 +31,18 @@ from __future__ import annotations
 
 import functools
 import math
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 EXCERPT_CLASS = "excerpt-text"
 #: A mark inside the hundreds strip's SVG, so layout code can tell its layer apart.
 HUNDREDS_MARK = "lessonpress-hundreds"
+#: The mark of a tens strip: its tens digit and the numbering's step.
+TENS_MARK = "lessonpress-tens-{digit}-every-{every}"
+_TENS_RE = re.compile(r"lessonpress-tens-(\d)-every-(\d+)")
 
 FONT = Path(__file__).resolve().parent / "fonts" / "NotoSans-Regular.ttf"
 LAST_LINE = 500  # the hundreds strip numbers lines up to this one
@@ -95,11 +101,10 @@ def number_css(every: int) -> str:
         return ".excerpt-text { background-image: none; padding-left: 3mm; }\n"
     units_period, tens_period = math.lcm(every, 10), math.lcm(every, 100)
     units = [(n, str(n % 10), "units") for n in range(every, units_period + 1, every)]
-    tens = [
-        (n, str(n // 10 % 10), "tens")
-        for n in range(every, tens_period + 1, every)
-        if n % 100 >= 10
-    ]
+    tens: dict[int, list[tuple[int, str, str]]] = {}
+    for n in range(every, tens_period + 1, every):
+        if n % 100 >= 10:
+            tens.setdefault(n // 10 % 10, []).append((n, str(n // 10 % 10), "tens"))
     hundreds: list[tuple[int, str, str]] = []
     for n in range(every, LAST_LINE + 1, every):
         if n >= 100:
@@ -108,7 +113,14 @@ def number_css(every: int) -> str:
                 hundreds.append((n, "0", "tens"))
     strips = [
         (_strip(units_period, units), units_period, "repeat-y"),
-        (_strip(tens_period, tens), tens_period, "repeat-y"),
+        *(
+            (
+                _strip(tens_period, tens[digit], TENS_MARK.format(digit=digit, every=every)),
+                tens_period,
+                "repeat-y",
+            )
+            for digit in sorted(tens)
+        ),
         (_strip(LAST_LINE, hundreds, HUNDREDS_MARK), LAST_LINE, "no-repeat"),
     ]
     images = ", ".join(f'url("data:image/svg+xml,{quote(svg, safe="")}")' for svg, _, _ in strips)
@@ -154,16 +166,28 @@ def finish_numbering(document: Any) -> int:
             if not lines:
                 continue
             bottom = lines[-1].position_y + lines[-1].height
-            keep_hundreds = before + len(lines) >= 100
-            if _adjust(box, before * lines[0].height, bottom, keep_hundreds) and before:
+            shown = range(before + 1, before + len(lines) + 1)
+            if _adjust(box, before * lines[0].height, bottom, shown) and before:
                 shifted += 1
             before += len(lines)
     return shifted
 
 
-def _adjust(box: Any, distance: float, bottom: float, keep_hundreds: bool) -> bool:
+def _needed(url: str, shown: range) -> bool:
+    """Whether the strip drawn from ``url`` has a number among the lines ``shown``."""
+    if HUNDREDS_MARK in url:
+        return shown.stop - 1 >= 100
+    tens = _TENS_RE.search(url)
+    if tens is None:
+        return True
+    digit, every = int(tens[1]), int(tens[2])
+    return any(n % every == 0 and n % 100 >= 10 and n // 10 % 10 == digit for n in shown)
+
+
+def _adjust(box: Any, distance: float, bottom: float, shown: range) -> bool:
     """Shift ``box``'s number strips up by ``distance``, clip them at the last line's
-    ``bottom`` (a page's leftover space must show no number), drop unneeded strips."""
+    ``bottom`` (a page's leftover space must show no number), and drop the strips with
+    no number among the lines ``shown``."""
     background = getattr(box, "background", None)
     layers = getattr(background, "layers", None)
     style = getattr(background, "style", None)
@@ -174,7 +198,7 @@ def _adjust(box: Any, distance: float, bottom: float, keep_hundreds: bool) -> bo
         return False
     kept = []
     for layer, (_, url) in zip(layers, images, strict=True):
-        if not keep_hundreds and HUNDREDS_MARK in str(url):
+        if not _needed(unquote(str(url)), shown):
             continue
         x, y = layer.position
         left, top, width, height = layer.painting_area

@@ -147,8 +147,7 @@ class Pipeline:
         result = LessonResult(lesson_id, path)
         resolved = self.prepare(lesson_id, path, result.problems)
         if resolved is not None:
-            handouts = [Handout(v) for v in VERSIONS] + [Handout("student", large_print=True)]
-            self.html(resolved, handouts, result.problems)
+            self.html(resolved, BuildOptions().handouts(resolved), result.problems)
             self.stylesheets(result.problems)
         return result
 
