@@ -53,29 +53,22 @@ def lessons() -> list[str]:
     return sorted(p.stem for p in (ROOT / "lessons").glob("*.yaml"))
 
 
-def render_page(pdf: Path, index: int, scale: float) -> Image.Image:
-    """Page ``index`` (from 0) of ``pdf`` as an RGB picture."""
+def render_pages(pdf: Path, scale: float, indexes: list[int] | None = None) -> list[Image.Image]:
+    """Pages of ``pdf`` (all, or those of ``indexes``, from 0; negative from the end) as
+    RGB pictures, the document opened once."""
     document = pdfium.PdfDocument(pdf)
     try:
-        image: Image.Image = document[index].render(scale=scale).to_pil().convert("RGB")
-        return image
+        count = len(document)
+        chosen = range(count) if indexes is None else [i % count for i in indexes]
+        return [document[i].render(scale=scale).to_pil().convert("RGB") for i in chosen]
     finally:
         document.close()
 
 
-def page_count(pdf: Path) -> int:
-    """How many pages ``pdf`` has."""
-    document = pdfium.PdfDocument(pdf)
-    try:
-        return len(document)
-    finally:
-        document.close()
-
-
-def reference_page(pdf: Path, index: int) -> Image.Image:
-    """A page as the visual tests see it: 16 shades of grey, at 40 dpi."""
-    grey = render_page(pdf, index, PAGE_SCALE).convert("L")
-    return grey.point(lambda value: value // 16 * 17)
+def reference_pages(pdf: Path) -> list[Image.Image]:
+    """Every page as the visual tests see it: 16 shades of grey, at 40 dpi."""
+    grey = [page.convert("L") for page in render_pages(pdf, PAGE_SCALE)]
+    return [page.point(lambda value: value // 16 * 17) for page in grey]
 
 
 def save_reference(image: Image.Image, path: Path) -> None:
@@ -122,15 +115,14 @@ def write_reference_pages(build: Path) -> None:
     for lesson in lessons():
         for handout in HANDOUTS:
             pdf = build / lesson / f"{lesson}-{handout}.pdf"
-            for index in range(page_count(pdf)):
-                name = reference_name(lesson, handout, index)
-                save_reference(reference_page(pdf, index), PAGES / name)
+            for index, page in enumerate(reference_pages(pdf)):
+                save_reference(page, PAGES / reference_name(lesson, handout, index))
     print(f"wrote {len(list(PAGES.glob('*.png')))} pages to {PAGES.relative_to(ROOT)}")
 
 
 def spread(pdfs: list[tuple[Path, int]], out: Path) -> None:
     """Put the given pages (pdf, index) side by side, with a thin gap, in one PNG."""
-    images = [render_page(pdf, index, SCALE) for pdf, index in pdfs]
+    images = [render_pages(pdf, SCALE, [index])[0] for pdf, index in pdfs]
     gap = 16
     width = sum(im.width for im in images) + gap * (len(images) + 1)
     height = max(im.height for im in images) + 2 * gap
@@ -145,8 +137,7 @@ def spread(pdfs: list[tuple[Path, int]], out: Path) -> None:
 
 def crop(pdf: Path, page: int, top: float, bottom: float, out: Path) -> None:
     """One page (negative: from the end), cut from ``top`` to ``bottom`` of its height."""
-    index = page_count(pdf) + page if page < 0 else page - 1
-    image = render_page(pdf, index, SCALE)
+    [image] = render_pages(pdf, SCALE, [page if page < 0 else page - 1])
     box = (0, int(image.height * top), image.width, int(image.height * bottom))
     framed = Image.new("RGB", (image.width + 2, box[3] - box[1] + 2), (160, 160, 160))
     framed.paste(image.crop(box), (1, 1))

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+import pikepdf
 import pytest
 from click.testing import CliRunner
 
@@ -162,3 +163,18 @@ def sample_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from pictures import build_samples  # noqa: PLC0415 - needs the page-picture libraries
 
     return build_samples(tmp_path_factory.mktemp("samples") / "ws", "--large-print") / "build"
+
+
+def embedded_fonts(pdf: Path) -> set[str]:
+    """The name of every font in the PDF, without its subset prefix; each must be embedded."""
+    names = set()
+    with pikepdf.open(pdf) as opened:
+        for page in opened.pages:
+            for font in page.Resources.get("/Font", {}).values():
+                fonts = [font, *font.get("/DescendantFonts", [])]
+                for each in fonts:
+                    if "/FontDescriptor" in each:
+                        descriptor = each.FontDescriptor
+                        assert "/FontFile2" in descriptor or "/FontFile3" in descriptor
+                        names.add(str(each.BaseFont)[1:].split("+", 1)[-1])
+    return names

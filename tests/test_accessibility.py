@@ -8,7 +8,7 @@ import page
 import pikepdf
 import pytest
 
-from conftest import MakeWorkspace, png
+from conftest import MakeWorkspace, Workspace, png
 from pdftags import Element, structure
 
 SAMPLES = sorted(p.stem for p in (Path(__file__).parent.parent / "lessons").glob("*.yaml"))
@@ -110,16 +110,19 @@ def test_every_sample_handout_passes_the_pdf_ua_rules(
     assert report.rules.total > 100  # the checker did run its rules
 
 
+def _with_image(make_workspace: MakeWorkspace, markdown: str) -> Workspace:
+    """The demo workspace, its background ending with ``markdown`` (an image of map.png)."""
+    ws = make_workspace()
+    (ws.root / "lessons" / "map.png").write_bytes(png())
+    background = "  In November 1988 violence broke out in Kirovabad.\n"
+    ws.edit("lessons/demo.yaml", background, f"{background}\n  {markdown}\n")
+    return ws
+
+
 def test_an_image_without_alt_text_is_refused_with_its_location(
     make_workspace: MakeWorkspace,
 ) -> None:
-    ws = make_workspace()
-    (ws.root / "lessons" / "map.png").write_bytes(png())
-    ws.edit(
-        "lessons/demo.yaml",
-        "  In November 1988 violence broke out in Kirovabad.\n",
-        "  In November 1988 violence broke out in Kirovabad.\n\n  ![](map.png)\n",
-    )
+    ws = _with_image(make_workspace, "![](map.png)")
     run = ws.run("build")
     assert run.code == 1
     assert (
@@ -143,13 +146,7 @@ def test_a_logo_without_alt_text_is_refused_with_its_location(
 def test_an_image_with_alt_text_becomes_a_described_figure(
     make_workspace: MakeWorkspace,
 ) -> None:
-    ws = make_workspace()
-    (ws.root / "lessons" / "map.png").write_bytes(png())
-    ws.edit(
-        "lessons/demo.yaml",
-        "  In November 1988 violence broke out in Kirovabad.\n",
-        "  In November 1988 violence broke out in Kirovabad.\n\n  ![A map of Kirovabad](map.png)\n",
-    )
+    ws = _with_image(make_workspace, "![A map of Kirovabad](map.png)")
     assert ws.run("build", "--only", "student").code == 0
     tree: Element = structure(ws.root / "build/demo/demo-student.pdf")
     assert [e.alt for e in tree.walk() if e.role == "Figure"] == ["A map of Kirovabad"]

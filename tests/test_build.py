@@ -7,12 +7,11 @@ import re
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
 
 import pytest
 from pypdf import PdfReader
 
-from conftest import MakeWorkspace, Workspace
+from conftest import MakeWorkspace, Workspace, embedded_fonts
 
 
 def pdf_text(path: Path) -> str:
@@ -295,17 +294,6 @@ def test_source_date_epoch_sets_the_dates(
         "lessonpress: SOURCE_DATE_EPOCH must be a whole number of seconds since 1970, "
         "found 'yesterday'\n"
     )
-
-
-def embedded_fonts(pdf: Path) -> set[str]:
-    """Base names of the fonts embedded in a PDF, without their subset prefixes."""
-    names = set()
-    for page in PdfReader(pdf).pages:
-        resources: Any = page["/Resources"].get_object()
-        fonts = resources.get("/Font", {})
-        for font in fonts.values():
-            names.add(str(font.get_object()["/BaseFont"]).split("+", 1)[-1])
-    return names
 
 
 def test_the_bundled_fonts_are_used_even_with_no_system_fonts(

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pikepdf
 from pypdf import PdfReader
 
-from conftest import MakeWorkspace
+from conftest import MakeWorkspace, embedded_fonts
 
 #: Made up for the test: one line of each script (and Azerbaijani's own letters).
 LINES = {
@@ -33,21 +30,6 @@ license: CC0
 """
 
 
-def _embedded_fonts(pdf: Path) -> set[str]:
-    """The name of every font embedded in the PDF, without its subset prefix."""
-    names = set()
-    with pikepdf.open(pdf) as opened:
-        for page in opened.pages:
-            for font in page.Resources.get("/Font", {}).values():
-                fonts = [font, *font.get("/DescendantFonts", [])]
-                for each in fonts:
-                    if "/FontDescriptor" in each:
-                        descriptor = each.FontDescriptor
-                        assert "/FontFile2" in descriptor or "/FontFile3" in descriptor
-                        names.add(str(each.BaseFont)[1:].split("+", 1)[-1])
-    return names
-
-
 def test_every_glyph_comes_from_a_bundled_font_and_the_text_round_trips(
     make_workspace: MakeWorkspace,
 ) -> None:
@@ -70,7 +52,7 @@ def test_every_glyph_comes_from_a_bundled_font_and_the_text_round_trips(
     # Every font in the PDF is one of ours, loaded under the handout.css family names "LP
     # Serif" and "LP Sans" (a system font standing in for a missing glyph would show here
     # under its own name, DejaVuSans say).
-    embedded = _embedded_fonts(pdf)
+    embedded = embedded_fonts(pdf)
     assert embedded, "no embedded fonts found"
     assert all(name.startswith(("LP-Serif", "LP-Sans")) for name in embedded), embedded
     assert {"LP-Serif", "LP-Serif-Armenian"} <= embedded

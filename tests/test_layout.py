@@ -27,6 +27,11 @@ def test_a_term_is_marked_with_its_endings_and_its_case() -> None:
     assert marked.found == ["pogrom"]
 
 
+def test_an_english_term_in_y_is_found_in_its_plural() -> None:
+    marked = mark_terms(["The authorities denied it."], ["authority"], "en")
+    assert marked.paragraphs == ['The <b class="term">authorities</b> denied it.']
+
+
 def test_other_languages_take_longer_endings() -> None:
     marked = mark_terms(["Точное число жертв погромов."], ["погром"], "ru")
     assert marked.paragraphs == ['Точное число жертв <b class="term">погромов</b>.']

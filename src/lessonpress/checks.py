@@ -32,7 +32,7 @@ from markupsafe import escape
 from .errors import Problem, Problems, Severity
 from .excerpts import clip, count_words
 from .readability import grade_band_top
-from .wordbank import term_pattern
+from .wordbank import occurs
 
 if TYPE_CHECKING:
     from .resolve import ResolvedDocument, ResolvedLesson, ResolvedPair
@@ -279,20 +279,23 @@ def check_pedagogy(
     settings: CheckSettings,
     problems: Problems,
     find_source: Callable[[str], Source | None],
+    *,
+    language: str = "en",
 ) -> None:
     """The lesson-wide checks. ``pairs`` are the lesson's pairs as resolved (``None`` for
     a pair with an error): those are checked from what the spec says, so one misquote
-    does not hide the other problems."""
+    does not hide the other problems. ``language`` is the lesson's."""
     resolved = [(spec, pair) for spec, pair in zip(lesson.pairs, pairs, strict=True) if pair]
     _perspectives(lesson, pairs, settings, problems)
     _fair_use(lesson, resolved, settings, problems)
     _reading_level(lesson, resolved, settings, problems)
-    documents = _document_texts(lesson, pairs, find_source)
-    if documents is not None:  # else a document's source is unknown: too little to go on
+    found = _document_texts(lesson, pairs, find_source)
+    if found is not None:  # else a document's source is unknown: too little to go on
+        documents, languages = found
         questions = [lesson.compelling_question]
         questions += [q.text for pair in lesson.pairs for q in pair.questions]
         questions += [q.text for q in lesson.discussion]
-        _vocabulary(lesson, documents + questions, problems)
+        _vocabulary(lesson, documents + questions, {language, *languages}, problems)
         _content_warning(lesson, documents, settings, problems)
 
 
@@ -300,10 +303,12 @@ def _document_texts(
     lesson: Lesson,
     pairs: list[ResolvedPair | None],
     find_source: Callable[[str], Source | None],
-) -> list[str] | None:
+) -> tuple[list[str], set[str]] | None:
     """The documents as students read them: excerpts with their source notes (for a pair
-    with an error, its quotes as written); ``None`` if a document's source is unreadable."""
+    with an error, its quotes as written), and their languages; ``None`` if a document's
+    source is unreadable."""
     texts: list[str] = []
+    languages: set[str] = set()
     for spec, pair in zip(lesson.pairs, pairs, strict=True):
         if pair is None:
             for d in spec.documents:
@@ -311,10 +316,12 @@ def _document_texts(
                 if source is None:
                     return None
                 texts += [d.quote, d.perspective or source.info.perspective, source.info.title]
+                languages.add(d.language or source.info.language)
             continue
         for doc in pair.documents:
             texts += [*doc.excerpt.paragraphs, doc.perspective, doc.source.info.title]
-    return texts
+            languages.add(doc.language)
+    return texts, languages
 
 
 def _perspectives(
@@ -447,14 +454,11 @@ def _reading_level(
             )
 
 
-def _vocabulary(lesson: Lesson, texts: list[str], problems: Problems) -> None:
+def _vocabulary(lesson: Lesson, texts: list[str], languages: set[str], problems: Problems) -> None:
+    """LP701, matching terms as the word bank does, by the rules of the lesson's languages."""
     joined = " \n ".join(texts)
-    words = _words(joined)
     for entry in lesson.vocabulary:
-        # A term in another script (Armenian, Cyrillic, Azerbaijani letters) takes the
-        # word bank's longer endings, as its cases need.
-        other = not entry.term.isascii() and term_pattern(entry.term, "und").search(joined)
-        if not (_contains(words, entry.term) or other):
+        if not occurs(entry.term, joined, languages):
             file, pos, path = entry.at.of("term")
             problems.warning(
                 file,

@@ -32,6 +32,7 @@ def base_language(tag: str) -> str:
     return tag.split("-", maxsplit=1)[0].lower()
 
 
+@functools.cache
 def catalog_languages() -> list[str]:
     """The languages lessonpress prints labels in: English and every catalog's."""
     found = {p.parent.parent.name for p in LOCALES_DIR.glob(f"*/LC_MESSAGES/{DOMAIN}.po")}

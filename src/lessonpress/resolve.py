@@ -124,7 +124,6 @@ class _Resolver:
         texts: dict[str, SourceText] | None = None,
     ) -> None:
         self.settings = Settings() if settings is None else settings
-        self.answer_lines = self.settings.answer_lines
         self.library = library
         self.roots = roots
         self.problems = problems
@@ -140,7 +139,9 @@ class _Resolver:
 
     def question(self, question: Question) -> ResolvedQuestion:
         notes = self.markdown(question.teacher_notes, question.at, "teacher_notes")
-        lines = self.answer_lines if question.answer_lines is None else question.answer_lines
+        lines = question.answer_lines
+        if lines is None:
+            lines = self.settings.answer_lines
         return ResolvedQuestion(next(self.numbers), question.text, lines, notes)
 
     def source_text(self, doc: Document | Figure) -> SourceText | None:
@@ -264,6 +265,7 @@ def resolve(
     ``texts`` caches folded source texts between lessons of one run.
     """
     settings = merged(settings, lesson.settings)
+    language = lesson.language or settings.language
     r = _Resolver(library, roots, problems, settings, texts)
     start, before = len(problems), len(problems.errors)
     background = r.markdown(lesson.background, lesson.at, "background")
@@ -271,11 +273,13 @@ def resolve(
     discussion = [r.question(q) for q in lesson.discussion]
     notes = r.markdown(lesson.teacher_notes, lesson.at, "teacher_notes")
     _check_warning_order(settings, problems)
-    _check_labels(lesson, settings, problems)
+    _check_labels(lesson, language, settings, problems)
     logo = _logo(settings, roots, problems, r.read)
     figures = [r.figure(f) for f in lesson.figures]
     resolved_pairs = [p for p in pairs if p is not None]
-    check_pedagogy(lesson, pairs, settings.checks, problems, lambda i: library.get(i)[0])
+    check_pedagogy(
+        lesson, pairs, settings.checks, problems, lambda i: library.get(i)[0], language=language
+    )
     check_attribution(lesson, problems)
     apply_levels(problems, start, settings.checks, [s.check for s in lesson.skip_checks])
     if len(problems.errors) > before:
@@ -286,7 +290,7 @@ def resolve(
         title=lesson.title,
         grade=lesson.grade,
         duration=lesson.duration,
-        language=lesson.language or settings.language,
+        language=language,
         compelling_question=lesson.compelling_question,
         content_warning=lesson.content_warning,
         objectives=lesson.objectives,
@@ -307,9 +311,8 @@ def resolve(
     )
 
 
-def _check_labels(lesson: Lesson, settings: Settings, problems: Problems) -> None:
+def _check_labels(lesson: Lesson, language: str, settings: Settings, problems: Problems) -> None:
     """A language lessonpress has no labels in: said once, and the handouts print English."""
-    language = lesson.language or settings.language
     if has_labels(language):
         return
     where = lesson.at if lesson.language else settings.at

@@ -4,8 +4,11 @@ As in Reading Like a Historian's handouts, a vocabulary term that occurs in a do
 is printed in bold there, and the pair's word bank (under its documents) gives its
 definition. A term matches as a whole word, ignoring case, with a short inflectional
 ending: ``pogrom`` marks "Pogroms", ``погром`` marks "погромов". English takes only its
-regular endings (-s, -es, -ed, -d, -ing, -'s); other languages any ending of up to four
-letters, so that Russian, Armenian and Azerbaijani cases are found.
+regular endings (-s, -es, -ed, -d, -ing, -'s, and y to -ies); other languages any ending of
+up to four letters, so that Russian, Armenian and Azerbaijani cases are found.
+
+The vocabulary check (LP701) asks the same question with :func:`occurs`, so a term it
+finds is a term the word bank marks.
 """
 
 from __future__ import annotations
@@ -31,9 +34,19 @@ class Marked:
 
 def term_pattern(term: str, language: str) -> re.Pattern[str]:
     """The pattern a vocabulary term matches in a text of ``language``."""
-    words = r"\s+".join(re.escape(word) for word in term.split())
-    endings = _ENGLISH_ENDINGS if base_language(language) == "en" else _OTHER_ENDINGS
-    return re.compile(rf"(?<!\w){words}{endings}(?!\w)", re.IGNORECASE)
+    words = [re.escape(word) for word in term.split()]
+    endings = _OTHER_ENDINGS
+    if base_language(language) == "en":
+        endings = _ENGLISH_ENDINGS
+        if words and words[-1].endswith("y"):  # authority: authorities
+            words[-1] = words[-1][:-1] + "(?:y|ies)"
+    phrase = r"\s+".join(words)
+    return re.compile(rf"(?<!\w){phrase}{endings}(?!\w)", re.IGNORECASE)
+
+
+def occurs(term: str, text: str, languages: set[str]) -> bool:
+    """Whether ``term`` occurs in ``text`` by the rules of any of ``languages``."""
+    return any(term_pattern(term, language).search(text) for language in languages)
 
 
 def mark_terms(paragraphs: list[str], terms: list[str], language: str) -> Marked:
