@@ -38,12 +38,21 @@ class Expected:
 
 
 def expectations() -> list[Expected]:
+    """The rows of expected.tsv, then those of the template corpus (templates/*.tsv)."""
     rows = []
-    for line in (CORPUS / "expected.tsv").read_text().splitlines():
-        if line.strip() and not line.startswith("#"):
-            case, commands, code, fragment = line.split("\t")
-            rows.append(Expected(case, tuple(commands.split(",")), int(code), fragment))
+    tables = [(CORPUS / "expected.tsv", ""), *((t, "templates/") for t in _template_tables())]
+    for table, prefix in tables:
+        for line in table.read_text().splitlines():
+            if line.strip() and not line.startswith("#"):
+                case, commands, code, fragment = line.split("\t")
+                fragment = "" if fragment == "-" else fragment
+                commands_ = tuple(commands.split(","))
+                rows.append(Expected(prefix + case, commands_, int(code), fragment))
     return rows
+
+
+def _template_tables() -> list[Path]:
+    return sorted((CORPUS / "templates").glob("*.tsv"))
 
 
 EXPECTED = expectations()
@@ -77,12 +86,12 @@ def results(
 ) -> dict[str, dict[str, Any]]:
     work = tmp_path_factory.mktemp("hostile")
     canary = tmp_path_factory.mktemp("canary-outside-the-workspace")
-    (canary / "secret.txt").write_text("secret")
+    (canary / "secret.txt").write_text("secret CANARY-outside-the-workspace")
     (canary / "secret.png").write_bytes(PNG)
     (canary / "lesson.yaml").write_text(LESSON)
     (canary / "source.md").write_text(SOURCE)
     (canary / "settings.yaml").write_text("school: Evil School\n")
-    (canary / "template.html").write_text("<p>from outside</p>")
+    (canary / "template.html").write_text("<p>from outside CANARY-outside-the-workspace</p>")
     (canary / "outdir").mkdir()
     plan = {
         "work": str(work),
@@ -105,7 +114,9 @@ def results(
 def test_every_corpus_file_is_listed() -> None:
     listed = {e.case for e in EXPECTED}
     on_disk = {
-        f"{p.parent.name}/{p.name}" for p in CORPUS.glob("*/*") if p.suffix in (".yaml", ".md")
+        f"{p.parent.name}/{p.name}"
+        for p in CORPUS.glob("*/*")
+        if p.suffix in (".yaml", ".md", ".html", ".css", ".svg")
     }
     assert on_disk <= listed
 
@@ -126,8 +137,10 @@ def test_hostile_case(results: dict[str, dict[str, Any]], expected: Expected) ->
         assert run["code"] == expected.code, (run["command"], output)
         assert fragment in run["stderr"], (run["command"], run["stderr"])
     assert result["opened_outside"] == [], "a file outside the workspace was opened"
+    assert result["leaks"] == [], "an output holds what a file outside the workspace holds"
     assert result["demo_unchanged"], "an earlier handout changed"
-    assert result["case_outputs"] == [], "something was written for a failing lesson"
+    if expected.code != 0:
+        assert result["case_outputs"] == [], "something was written for a failing lesson"
     assert result["canary_unchanged"], "a file outside the workspace changed"
     assert result["temporaries"] == []
 

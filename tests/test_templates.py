@@ -88,8 +88,8 @@ def test_templates_cannot_reach_python_internals(make_workspace: MakeWorkspace) 
     run = ws.run("check")
     assert run.code == 1
     assert run.err.startswith(
-        "templates/partials/background.html:1:1: template error: access to "
-        "attribute '__init__' of 'StrictUndefined' object is unsafe."
+        "templates/partials/background.html:1:1: template error: '__class__' of a "
+        "ResolvedLesson is not available: templates see data only"
     )
 
 

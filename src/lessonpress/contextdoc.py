@@ -9,9 +9,9 @@ that no longer exists. So the reference cannot drift from what templates see.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import types
 import typing
-from pathlib import Path
 from typing import Any, Literal
 
 from jinja2 import nodes
@@ -26,9 +26,20 @@ from .resolve import (
     ResolvedQuestion,
     SkippedCheckNote,
 )
+from .sandbox import (
+    GETTEXT,
+    MAX_DEPTH,
+    MAX_OUTPUT,
+    MAX_RANGE,
+    MAX_SECONDS,
+    MAX_TEXT,
+    REMOVED_FILTERS,
+    REMOVED_GLOBALS,
+)
 from .schema import PartialDate, public_fields
 from .settings import CheckSettings, Logo, Sections, Settings, Side, Theme
 from .sources import Source, SourceInfo
+from .templatedata import template_fields
 from .templating import BUILTIN_DIR, Templates
 
 #: What each template variable is.
@@ -67,7 +78,6 @@ VARIABLES: dict[str, tuple[str, str]] = {
 FIELDS: dict[type, dict[str, str]] = {
     ResolvedLesson: {
         "id": "The lesson's id: its file name without .yaml.",
-        "path": "The lesson file.",
         "title": "The lesson title.",
         "grade": "Grade or grade band.",
         "duration": "Class time in minutes.",
@@ -85,7 +95,6 @@ FIELDS: dict[type, dict[str, str]] = {
         "sources": "Every source the lesson quotes, in order of first use.",
         "settings": "The same as the settings variable.",
         "logo": "The same as the logo variable.",
-        "files": "Every file read to make the handouts (lesson, sources, images).",
         "figures": "The figures the sources give for contested quantities (figures:).",
         "skipped_checks": "Checks the lesson turned off (skip_checks), with their reasons.",
     },
@@ -138,7 +147,6 @@ FIELDS: dict[type, dict[str, str]] = {
     },
     Source: {
         "id": "The source's id: its file name without .md.",
-        "path": "The source file.",
         "info": "Its front matter (title, author, publisher, ...).",
         "blocks": "The text of each of its paragraphs.",
         "body_line": "The line of the file where its text starts.",
@@ -164,7 +172,7 @@ def missing_descriptions() -> list[str]:
     """Fields without a description and descriptions without a field (should be empty)."""
     found = []
     for cls, described in FIELDS.items():
-        actual = {f.name for f in dataclasses.fields(cls)}
+        actual = set(template_fields(cls))
         found += [f"{cls.__name__}.{name}: no description" for name in actual - set(described)]
         found += [f"{cls.__name__}.{name}: no such field" for name in set(described) - actual]
     return sorted(found)
@@ -188,16 +196,17 @@ def _type(tp: Any) -> str:
         int: "whole number",
         bool: "true or false",
         Markup: "HTML",
-        Path: "file path",
+        dt.date: "[Date](#partialdate)",
     }
     return names.get(tp, getattr(tp, "__name__", str(tp)))
 
 
 def _object(cls: type) -> list[str]:
     hints = typing.get_type_hints(cls, include_extras=True)
+    shown = set(template_fields(cls))
     fields = public_fields(cls) if cls in FORMATS else dataclasses.fields(cls)
     rows = [f"### {cls.__name__}", "", "| Field | Type | What it is |", "| --- | --- | --- |"]
-    for field in fields:
+    for field in [f for f in fields if f.name in shown]:
         about = field.metadata.get("help") if cls in FORMATS else FIELDS[cls][field.name]
         rows.append(f"| `{field.name}` | {_type(hints[field.name])} | {about} |")
     if cls is Excerpt:
@@ -236,10 +245,59 @@ def generate() -> str:
     lines += [
         "### PartialDate",
         "",
-        "A date known to the year, the month or the day. Printing it gives "
-        "`26 November 1988`, `November 1988` or `1996`; `.iso()` gives `1988-11-26`, "
-        "`1988-11` or `1996`; `.year`, `.month` and `.day` (none when unknown) are "
-        "numbers.",
+        "A date known to the year, the month or the day (`published`), and the date a "
+        "source was read (`accessed`). Printing a `published` date gives `26 November 1988`, "
+        "`November 1988` or `1996`, and an `accessed` date `2026-11-21`; `.iso` is "
+        "`1988-11-26`, `1988-11` or `1996`; `.year`, `.month` and `.day` (none when "
+        "unknown) are numbers; `|localdate` writes either in the lesson's language.",
         "",
+        *_sandbox(),
     ]
     return "\n".join(lines)
+
+
+def _sandbox() -> list[str]:
+    """What templates may call and how much work they may do (from the sandbox's limits)."""
+    templates = Templates(None)
+    env = templates.env
+    filters = ", ".join(f"`{name}`" for name in sorted(env.filters))
+    tests = ", ".join(f"`{name}`" for name in sorted(env.tests))
+    gettext = ", ".join(f"`{name}()`" for name in GETTEXT)
+    return [
+        "## Every value is data",
+        "",
+        "Everything above is data: text, numbers, true or false, none, lists and read-only "
+        "records of them. No value is a file, and none has methods: `lesson.title.upper()` "
+        "or `lesson.path` is an error naming the template's line, and so is any attribute "
+        "not listed on this page. Use filters instead (`{{ lesson.title|upper }}`).",
+        "",
+        "## What a template may call",
+        "",
+        f"- the macros of the templates (and `caller()`), blocks (`self.name()`, "
+        f"`super()`), `loop.cycle()` and `loop.changed()`, `range()` and `namespace()`, "
+        f"and the gettext functions {gettext};",
+        f"- the filters {filters};",
+        f"- the tests {tests}.",
+        "",
+        "Jinja2's globals "
+        + ", ".join(f"`{n}`" for n in REMOVED_GLOBALS)
+        + " and the "
+        + ", ".join(f"`{n}`" for n in REMOVED_FILTERS)
+        + " filter are not available (a handout is the same every time it is built).",
+        "",
+        "## Limits",
+        "",
+        "A template that goes past one of these stops with an error naming it and its line:",
+        "",
+        f"- `range()` gives at most {MAX_RANGE:,} numbers;",
+        f"- no text or list a template makes (with `*`, `+`, `%`, `~` or a filter) may "
+        f"hold more than {MAX_TEXT:,} characters;",
+        f"- all the text one handout's templates make, counted wherever it is printed, "
+        f"is at most {MAX_OUTPUT:,} characters;",
+        f"- macros (and recursive loops) call themselves at most {MAX_DEPTH} levels deep;",
+        f"- one handout's templates run for at most {MAX_SECONDS:g} seconds.",
+        "",
+        "Template names in `include`, `import`, `from` and `extends` are relative to "
+        "`templates/` (or `builtin/`): an absolute name or one with `..` is an error.",
+        "",
+    ]

@@ -6,18 +6,20 @@ built-in, so an override can ``{% extends "builtin/student.html" %}`` and
 replace one block. The same order applies to the stylesheet
 (``handout.css``), and ``templates/custom.css`` is layered after it.
 
-Templates run in Jinja's sandbox (they travel between teachers too), with
+Templates run in lessonpress's sandbox (:mod:`lessonpress.sandbox`; they travel
+between teachers too) and see data only (:mod:`lessonpress.templatedata`), with
 autoescaping on and :class:`~jinja2.StrictUndefined`, so a typo in a variable
-name is an error with the template's file and line, not an empty gap.
+name is an error with the template's file and line, not an empty gap. Template
+names are confined too: absolute names and names with ``..`` are refused.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import functools
 import os
 import re
+from collections.abc import MutableMapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -29,12 +31,12 @@ from jinja2 import (
     Environment,
     PrefixLoader,
     StrictUndefined,
+    Template,
     TemplateError,
     TemplateNotFound,
     TemplateSyntaxError,
 )
 from jinja2.loaders import split_template_path
-from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
 from . import __version__
@@ -43,8 +45,11 @@ from .errors import LessonpressError, Pos, Problem, did_you_mean
 from .excerpts import Excerpt
 from .i18n import SOURCE_LANGUAGE, base_language, format_date, one_full_stop, translations
 from .resolve import ResolvedDocument, ResolvedLesson, ResolvedPair, ResolvedQuestion
+from .sandbox import Sandbox, budget
+from .schema import PartialDate
 from .settings import Settings
 from .sources import Source, SourceInfo
+from .templatedata import DateRecord, template_fields, to_data
 
 Version = Literal["student", "teacher"]
 VERSIONS: tuple[Version, ...] = ("student", "teacher")
@@ -92,10 +97,44 @@ class _ConfinedLoader(BaseLoader):
         self.roots = roots
 
     def get_source(self, environment: Environment, template: str) -> tuple[str, str, Any]:
+        check_template_name(template)
         path = self.folder.joinpath(*split_template_path(template))
         if not path.exists() and not path.is_symlink():
             raise TemplateNotFound(template)
         return read_template(path, self.roots), str(path), lambda: True
+
+
+class BadTemplateNameError(TemplateError):
+    """A template name that could lead out of the templates: absolute, or with ``..``."""
+
+
+_BAD_NAME_RE = re.compile(r"(^|[/\\])\.\.($|[/\\])|^[/\\]|[\\:\x00]")
+
+
+def check_template_name(name: str) -> None:
+    """Refuse an absolute name or one with ``..`` (raises :class:`BadTemplateNameError`)."""
+    if _BAD_NAME_RE.search(name) or name.startswith("~"):
+        raise BadTemplateNameError(
+            f"'{name}' is not a template name: name templates relative to templates/ "
+            "(partials/pair.html), without .., a leading / or a drive",
+        )
+
+
+class _CheckedChoiceLoader(ChoiceLoader):
+    """The loader chain, refusing bad names before any loader sees them."""
+
+    def get_source(self, environment: Environment, template: str) -> tuple[str, str | None, Any]:
+        check_template_name(template)
+        return super().get_source(environment, template)
+
+    def load(
+        self,
+        environment: Environment,
+        name: str,
+        globals: MutableMapping[str, Any] | None = None,
+    ) -> Template:
+        check_template_name(name)
+        return super().load(environment, name, globals)
 
 
 class UnreadableTemplateError(TemplateError):
@@ -169,7 +208,7 @@ class Templates:
         if self.workspace_dir is not None:
             loaders.append(_ConfinedLoader(self.workspace_dir, [self.workspace_dir.parent]))
         loaders.append(builtin)
-        self._loader = ChoiceLoader(loaders)
+        self._loader = _CheckedChoiceLoader(loaders)
         self._envs: dict[str, Environment] = {}
         self.env = self.environment(SOURCE_LANGUAGE)
 
@@ -181,7 +220,7 @@ class Templates:
         """
         key = base_language(language)
         if key not in self._envs:
-            env = ImmutableSandboxedEnvironment(
+            env = Sandbox(
                 loader=self._loader,
                 autoescape=True,
                 undefined=StrictUndefined,
@@ -190,8 +229,9 @@ class Templates:
                 extensions=["jinja2.ext.i18n"],
             )
             env.install_gettext_translations(translations(key), newstyle=True)  # type: ignore[attr-defined]
-            env.filters["localdate"] = functools.partial(format_date, language=key)
-            env.filters["one_full_stop"] = one_full_stop
+            env.add_filter("localdate", functools.partial(_localdate, language=key))
+            env.add_filter("one_full_stop", one_full_stop)
+            env.add_filter("split", _split)
             self._envs[key] = env
         return self._envs[key]
 
@@ -233,9 +273,9 @@ class Templates:
     def context(
         self, lesson: ResolvedLesson, handout: Handout, inline_css: str | None = None
     ) -> dict[str, Any]:
-        """The variables templates see (documented in docs/templates.md)."""
+        """The variables templates see (documented in docs/templates.md): data only."""
         version = handout.version
-        return {
+        variables = {
             "lesson": lesson,
             "version": version,
             "large_print": handout.large_print,
@@ -246,17 +286,32 @@ class Templates:
             "source_date": source_date(),
             "inline_css": Markup(inline_css.replace("</", "<\\/")) if inline_css else None,
         }
+        return dict(to_data(variables))
 
     def render(
         self, lesson: ResolvedLesson, handout: Handout, inline_css: str | None = None
     ) -> str:
         """Render one handout; raises :class:`TemplateProblem`."""
         context = self.context(lesson, handout, inline_css)
+        name = f"{handout.version}.html"
         try:
-            env = self.environment(lesson.language)
-            return env.get_template(f"{handout.version}.html").render(context)
+            with budget():
+                env = self.environment(lesson.language)
+                return env.get_template(name).render(context)
         except TemplateError as exc:
             raise TemplateProblem(_problem_for(exc)) from None
+        except (ArithmeticError, LookupError, TypeError, ValueError, MemoryError) as exc:
+            # raised by a filter or an operator the template used, e.g. 1/0 or |tojson
+            file, line = _template_frame(exc.__traceback__)
+            raise TemplateProblem(
+                Problem(
+                    Path(file) if file else self.find(name),
+                    Pos(line, 1) if line else None,
+                    None,
+                    f"template error: {type(exc).__name__}: {exc}",
+                    None,
+                )
+            ) from None
         except RecursionError as exc:
             file, line = _template_frame(exc.__traceback__)
             raise TemplateProblem(
@@ -278,6 +333,20 @@ class TemplateProblem(LessonpressError):
         self.problem = problem
 
 
+def _split(value: str, separator: str) -> tuple[str, ...]:
+    """The ``split`` filter: the pieces of a text between each ``separator``."""
+    if not isinstance(value, str) or not isinstance(separator, str) or not separator:
+        raise TypeError("split needs a text and a separator that is not empty")
+    return tuple(value.split(separator))
+
+
+def _localdate(value: DateRecord, language: str) -> str:
+    """The ``localdate`` filter: a date record written as ``language`` writes dates."""
+    if not isinstance(value, DateRecord):
+        raise TypeError(f"localdate needs a date, not {type(value).__name__}")
+    return format_date(PartialDate(value.year, value.month, value.day), language)  # type: ignore[attr-defined]
+
+
 _NO_ATTRIBUTE_RE = re.compile(r"'(?:[\w.]+\.)?(\w+) object' has no attribute '(\w+)'")
 
 
@@ -288,7 +357,7 @@ def _attribute_hint(message: str) -> str | None:
         return None
     classes = {cls.__name__: cls for cls in _CONTEXT_CLASSES}
     cls = classes.get(match[1])
-    names = [f.name for f in dataclasses.fields(cls)] if cls is not None else []
+    names = list(template_fields(cls)) if cls is not None else []
     return did_you_mean(match[2], names) or ("available: " + ", ".join(names) if names else None)
 
 

@@ -288,6 +288,43 @@ def _output_link(c: Case) -> None:
     c.lesson()
 
 
+#: Where each kind of file in tests/corpus/templates/ is put in the case's workspace.
+TEMPLATE_PLACES = {
+    ".html": "templates/partials/background.html",
+    ".css": "templates/custom.css",
+    ".svg": "templates/logo.svg",
+}
+#: What the files outside the workspace hold: none of it may reach any output.
+LEAK_MARKERS = ("CANARY-outside-the-workspace", "root:x:0:0")
+
+
+def install_template(c: Case, name: str) -> None:
+    """Put a corpus template, stylesheet or logo in place (``{canary}``, ``{port}`` filled in)."""
+    text = (TESTS / "corpus" / "templates" / name).read_text()
+    text = text.replace("{canary}", str(c.canary)).replace("{port}", str(c.port))
+    suffix = Path(name).suffix
+    c.write(TEMPLATE_PLACES[suffix], text)
+    if suffix == ".svg":
+        c.write("lessonpress.yaml", "logo:\n  file: templates/logo.svg\n  alt: School logo\n")
+    c.lesson()
+
+
+def leaks(outputs: list[Path], messages: str) -> list[str]:
+    """The outputs (and messages) that hold anything read outside the workspace."""
+    from pypdf import PdfReader  # noqa: PLC0415 - only the driver's leak check needs it
+
+    found = []
+    for path in outputs:
+        text = path.read_bytes().decode("utf-8", "replace")
+        if path.suffix == ".pdf":
+            text = "".join(page.extract_text() for page in PdfReader(path).pages)
+        found += [f"{path.name}: {m}" for m in LEAK_MARKERS if m in text]
+    return found + [f"messages: {m}" for m in LEAK_MARKERS if m in messages]
+
+
+COMMANDS = {"html": ["build", "--format", "html"]}
+
+
 def fingerprint(folder: Path) -> dict[str, str]:
     """Hashes of every file under ``folder`` (not following links)."""
     found = {}
@@ -311,6 +348,8 @@ def run_case(
     elif kind == "sources":
         shutil.copy(TESTS / "corpus" / case["id"], root / "content/sources/wiki.md")
         setup.lesson()
+    elif kind == "templates":
+        install_template(setup, name)
     else:
         SPECIAL[name](setup)
     before = fingerprint(root / "build" / "demo")
@@ -319,7 +358,8 @@ def run_case(
     runs = []
     runner = CliRunner()
     for command in case["commands"]:
-        args = [command] if name == "lesson-bad-name" else [command, "case"]
+        args = COMMANDS.get(command, [command])
+        args = args if name == "lesson-bad-name" else [*args, "case"]
         with contextlib.chdir(root):
             result = runner.invoke(cli, ["--root", str(root), *args], catch_exceptions=True)
         runs.append(
@@ -339,8 +379,11 @@ def run_case(
         if (root / "build").is_dir()
         else []
     )
+    outputs = [p for p in (root / "build" / "case").rglob("*") if p.is_file()]
+    messages = "".join(run["stdout"] + run["stderr"] for run in runs)
     return {
         "id": case["id"],
+        "leaks": leaks(outputs, messages) if not (root / "build" / "case").is_symlink() else [],
         "workspace": str(root),
         "runs": runs,
         "opened_outside": opened,
