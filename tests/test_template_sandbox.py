@@ -8,6 +8,7 @@ features still work, and the limits stop a render (in any thread) with the templ
 
 from __future__ import annotations
 
+import gc
 import threading
 import time
 import types
@@ -43,7 +44,10 @@ def sample_context(lesson_id: str, version: str = "teacher") -> dict[str, Any]:
     problems = Problems()
     lesson = pipeline.prepare(lesson_id, REPO / "lessons" / f"{lesson_id}.yaml", problems)
     assert lesson is not None, [p.format() for p in problems]
-    return pipeline.templates.context(lesson, Handout(version))  # type: ignore[arg-type]
+    context = pipeline.templates.context(lesson, Handout(version))  # type: ignore[arg-type]
+    del pipeline, lesson
+    gc.collect()  # the renderer's font set is freed now, not at interpreter exit
+    return context
 
 
 @pytest.fixture(scope="module")

@@ -131,9 +131,10 @@ def _check_size(made: int, what: str) -> None:
 
 def spend(value: Any) -> Any:
     """Count ``value`` against the render's budget; returns it unchanged."""
-    if _BUDGET.active:
-        _BUDGET.spent += size(value)
-        if _BUDGET.spent > MAX_OUTPUT:
+    state = _BUDGET
+    if state.active:
+        state.spent += len(value) if isinstance(value, str) else size(value)
+        if state.spent > MAX_OUTPUT:
             raise TemplateLimitError(
                 f"the template made more than {MAX_OUTPUT:,} characters of text"
             )
@@ -344,6 +345,9 @@ class Sandbox(ImmutableSandboxedEnvironment):
         self.globals["range"] = bounded_range
         self.globals["namespace"] = BoundedNamespace
         self.filters = {name: _bounded_filter(name, f) for name, f in self.filters.items()}
+        self._callables: frozenset[int] | None = None
+        #: Counts printed text against the render's budget (called by compiled templates).
+        self.spend = spend
 
     def add_filter(self, name: str, function: Callable[..., Any]) -> None:
         """Register a lessonpress filter (bounded like the built-in ones)."""
@@ -351,13 +355,11 @@ class Sandbox(ImmutableSandboxedEnvironment):
 
     @property
     def callables(self) -> frozenset[int]:
-        """Ids of the global functions a template may call."""
-        names = (*GETTEXT, "range", "namespace")
-        return frozenset(id(self.globals[n]) for n in names if n in self.globals)
-
-    def spend(self, value: Any) -> Any:
-        """Count printed text against the render's budget (called by compiled templates)."""
-        return spend(value)
+        """Ids of the global functions a template may call (fixed once the first render ran)."""
+        if self._callables is None:
+            names = (*GETTEXT, "range", "namespace")
+            self._callables = frozenset(id(self.globals[n]) for n in names if n in self.globals)
+        return self._callables
 
     def checked_concat(self, parts: tuple[Any, ...], join: Callable[[Any], str]) -> Any:
         """``a ~ b``, refused when the result would be too large (called by compiled templates)."""

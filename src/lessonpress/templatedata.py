@@ -106,8 +106,8 @@ class _Converter:
         self.records: dict[int, tuple[Any, Record]] = {}
 
     def data(self, value: Any) -> Any:
-        if isinstance(value, Markup | bool | int | float) or value is None:
-            return value
+        if isinstance(value, Markup | bool | int | float | Record) or value is None:
+            return value  # (a record is data already)
         if isinstance(value, str):
             return str(value)  # a plain str, whatever str subclass the field had
         if isinstance(value, list | tuple):

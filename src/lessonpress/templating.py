@@ -210,6 +210,7 @@ class Templates:
         loaders.append(builtin)
         self._loader = _CheckedChoiceLoader(loaders)
         self._envs: dict[str, Environment] = {}
+        self._data: tuple[ResolvedLesson, Any] | None = None  # the last lesson, as data
         self.env = self.environment(SOURCE_LANGUAGE)
 
     def environment(self, language: str) -> Environment:
@@ -275,13 +276,16 @@ class Templates:
     ) -> dict[str, Any]:
         """The variables templates see (documented in docs/templates.md): data only."""
         version = handout.version
+        if self._data is None or self._data[0] is not lesson:
+            self._data = (lesson, to_data(lesson))  # once for all of a lesson's handouts
+        data = self._data[1]
         variables = {
-            "lesson": lesson,
+            "lesson": data,
             "version": version,
             "large_print": handout.large_print,
-            "settings": lesson.settings,
-            "sections": getattr(lesson.settings.sections, version),
-            "logo": lesson.logo,
+            "settings": data.settings,
+            "sections": getattr(data.settings.sections, version),
+            "logo": data.logo,
             "generator": f"lessonpress {__version__}",
             "source_date": source_date(),
             "inline_css": Markup(inline_css.replace("</", "<\\/")) if inline_css else None,
