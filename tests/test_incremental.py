@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -121,3 +122,15 @@ def test_jobs_give_the_same_bytes_as_one_process(ws: Workspace) -> None:
     assert ws.run("build", "--force", "--jobs", "3").code == 0
     assert fingerprints(ws) == serial
     assert len(serial) == 6
+
+
+def test_render_workers_leave_no_temporary_files(
+    ws: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # WeasyPrint keeps font files in a temporary folder that a stopped worker never removed
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    assert ws.run("build", "--force", "--jobs", "2").code == 0
+    assert len(fingerprints(ws)) == 6
+    assert list(scratch.iterdir()) == []

@@ -6,6 +6,10 @@ parent goes on loading and checking the next lessons. Workers are forked, import
 WeasyPrint once each (the parent never does), keep their parsed stylesheets and
 fonts between jobs, and ignore Ctrl-C: the parent decides when to stop. Output is
 byte-identical whatever the number of workers, as every job renders alone.
+
+WeasyPrint keeps each font configuration's files in a temporary folder it removes when
+the configuration is freed, which a worker stopped by the parent never does; so the
+workers keep their temporary files in one folder of the parent's, removed with them.
 """
 
 from __future__ import annotations
@@ -14,7 +18,9 @@ import contextlib
 import multiprocessing
 import multiprocessing.pool
 import os
+import shutil
 import signal
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
@@ -60,8 +66,9 @@ def _worker_signals() -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
-def _worker_start() -> None:
+def _worker_start(scratch: str) -> None:
     _worker_signals()  # again, for a worker the pool starts later
+    tempfile.tempdir = scratch  # WeasyPrint's font files: removed by the parent
     from .pdf import RendererUnavailable, load_renderer  # noqa: PLC0415
 
     with contextlib.suppress(RendererUnavailable):  # reported by the first job, with the fix
@@ -85,6 +92,7 @@ class Renderers:
     def __init__(self, jobs: int) -> None:
         self.jobs = jobs
         self._pool: multiprocessing.pool.Pool | None = None
+        self._scratch: str | None = None  # the workers' temporary files
 
     def start(self, needed: int) -> None:
         """Start the workers, no more than ``needed`` of them (once; later calls do nothing)."""
@@ -95,9 +103,10 @@ class Renderers:
         # handlers must not be inherited, or a worker would ignore Pool.terminate().
         saved = signal.getsignal(signal.SIGINT), signal.getsignal(signal.SIGTERM)
         _worker_signals()
+        self._scratch = tempfile.mkdtemp(prefix="lessonpress-workers-")
         try:
             self._pool = multiprocessing.get_context("fork").Pool(
-                workers, initializer=_worker_start
+                workers, initializer=_worker_start, initargs=(self._scratch,)
             )
         finally:
             signal.signal(signal.SIGINT, saved[0])
@@ -114,6 +123,10 @@ class Renderers:
         if self._pool is not None:
             self._pool.terminate()
             self._pool.join()
+            self._pool = None
+        if self._scratch is not None:
+            shutil.rmtree(self._scratch, ignore_errors=True)
+            self._scratch = None
 
     def __enter__(self) -> Renderers:
         return self
