@@ -52,6 +52,17 @@ def _print_problems(problems: Iterable[Problem]) -> tuple[int, int]:
     return errors, warnings
 
 
+def _print_annotations(problems: Iterable[Problem]) -> tuple[int, int]:
+    """Problems as GitHub Actions annotations on standard output (the runner reads them)."""
+    from .annotations import github_annotation  # noqa: PLC0415
+
+    unique = list(dict.fromkeys(problems))
+    for problem in unique:
+        click.echo(github_annotation(problem))
+    errors = sum(p.severity == "error" for p in unique)
+    return errors, len(unique) - errors
+
+
 def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
@@ -141,17 +152,19 @@ Examples:
   lessonpress check                      every lesson and every source
   lessonpress check kirovabad-1988       one lesson (by id or by path)
   lessonpress check --strict             warnings fail too (for CI)
-  lessonpress check --format json        the problems as JSON, for editors"""
+  lessonpress check --format json        the problems as JSON, for editors
+  lessonpress check --strict --format github   annotations for a pull request"""
 )
 @click.argument("lessons", nargs=-1, metavar="[LESSON]...")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["text", "json"]),
+    type=click.Choice(["text", "json", "github"]),
     default="text",
     show_default=True,
-    help="json: the problems as a JSON list on standard output, for editors and CI.",
+    help="json: the problems as a JSON list on standard output, for editors and CI; "
+    "github: one GitHub Actions annotation per problem, shown on its line in a pull request.",
 )
 @click.pass_context
 def check(ctx: click.Context, *, lessons: tuple[str, ...], strict: bool, fmt: str) -> None:
@@ -176,6 +189,8 @@ def check(ctx: click.Context, *, lessons: tuple[str, ...], strict: bool, fmt: st
         click.echo(json.dumps(everything.to_json(), indent=2, ensure_ascii=False))
         errors = len(everything.errors)
         warnings = len(everything.warnings)
+    elif fmt == "github":
+        errors, warnings = _print_annotations(found)
     else:
         errors, warnings = _print_problems(found)
     failed = errors or (strict and warnings)
@@ -183,8 +198,9 @@ def check(ctx: click.Context, *, lessons: tuple[str, ...], strict: bool, fmt: st
         f"checked {_plural(len(results), 'lesson')}: {_plural(errors, 'error')}, "
         f"{_plural(warnings, 'warning')}"
     )
-    # With --format json, standard output holds the JSON alone.
-    click.echo(summary + (" (strict)" if strict else ""), err=bool(failed) or fmt == "json")
+    # With --format json or github, standard output holds the JSON or annotations alone.
+    to_stderr = bool(failed) or fmt != "text"
+    click.echo(summary + (" (strict)" if strict else ""), err=to_stderr)
     _Stop.exit_if_requested()
     sys.exit(EXIT_ERRORS if failed else EXIT_OK)
 
@@ -198,7 +214,8 @@ Examples:
   lessonpress build --only student          student handouts only
   lessonpress build --large-print           also <lesson>-student-large-print.pdf
   lessonpress build --jobs 1 --force        render everything again, one at a time
-  lessonpress build --format html --out /tmp/preview""",
+  lessonpress build --format html --out /tmp/preview
+  lessonpress build --shard 2/4 --out shard   the second of four CI runners' share""",
 )
 @click.argument("lessons", nargs=-1, metavar="[LESSON]...")
 @click.option("--only", type=click.Choice(["student", "teacher"]), help="Build one version only.")
@@ -231,6 +248,12 @@ Examples:
 @click.option(
     "--quiet", "-q", is_flag=True, help="Print only problems (and the summary if one failed)."
 )
+@click.option(
+    "--shard",
+    metavar="K/N",
+    help="Build only the K-th of N shares of the lessons (by id), for N CI runners; "
+    "no index page (lessonpress index writes it once the shares are put together).",
+)
 @click.pass_context
 def build(
     ctx: click.Context,
@@ -244,6 +267,7 @@ def build(
     jobs: int | None,
     force: bool,
     quiet: bool,
+    shard: str | None,
 ) -> None:
     """Build handouts: build/<lesson>/<lesson>-student.pdf and -teacher.pdf.
 
@@ -257,7 +281,8 @@ def build(
     still built; the exit code is 1 if any lesson failed. On a terminal, a build
     of several lessons shows a progress bar; elsewhere each lesson built is one
     line. A summary closes the run: lessons built (with their folders), up to
-    date and failed.
+    date and failed. Every build also writes build/index.html, a page listing
+    each lesson with links to its handouts.
     """
     from .pipeline import BuildOptions  # noqa: PLC0415
     from .workers import Renderers, default_jobs  # noqa: PLC0415 - light: no WeasyPrint
@@ -272,11 +297,23 @@ def build(
         large_print=large_print,
     )
     # The build starts them once it knows something will render; they stop here.
+    part = _shard(shard)
     with Renderers(options.jobs) as renderers:
         pipeline, selected, problems = _open(ctx, lessons)
+        if part is not None:
+            selected = part.select(selected)
         tally = _Tally(len(selected), quiet, strict)
         for result in pipeline.build_all(selected, options, _Stop.requested, renderers):
             tally.add(result)
+    # The index page lists what is in the folder; a build that wrote nothing there, into a
+    # folder without one, leaves no folder behind.
+    index_page = (out or pipeline.workspace.build_dir) / "index.html"
+    if (
+        part is None
+        and not _Stop.requested()
+        and (tally.built or tally.current or index_page.exists())
+    ):
+        _write_index(pipeline, out, problems)
     _print_problems(problems)
     if not quiet:
         for note in pipeline.renderer_notes():
@@ -432,25 +469,97 @@ class _Tally:
             click.echo("failed: " + ", ".join(display_path(r.path) for r in self.failed), err=True)
 
 
+def _shard(text: str | None) -> Any:
+    from .shards import Shard  # noqa: PLC0415
+
+    if text is None:
+        return None
+    try:
+        return Shard.parse(text)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--shard") from None
+
+
+def _write_index(pipeline: Any, out: Path | None, problems: Problems) -> Path | None:
+    """Write the build folder's index page; a failure is one more problem."""
+    from .templating import TemplateProblem  # noqa: PLC0415
+
+    try:
+        return pipeline.write_index(out)  # type: ignore[no-any-return]
+    except TemplateProblem as exc:
+        problems.add(exc.problem)
+    except LessonpressError as exc:
+        problems.error(None, None, None, str(exc))
+    return None
+
+
+@cli.command(
+    short_help="Write build/index.html: every lesson built, with links to its handouts.",
+    epilog="""\b
+Examples:
+  lessonpress index                  after copying the shards' folders into build/
+  lessonpress index --out public     the index of another output folder""",
+)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Output folder (default: build/ in the workspace).",
+)
+@click.pass_context
+def index(ctx: click.Context, *, out: Path | None) -> None:
+    """Write the index page of the output folder: each lesson of the workspace built
+    there (title, language, grade, perspectives, page counts) with links to its
+    handouts. build writes it too; run index after putting together the folders
+    of several build --shard runs."""
+    pipeline, _selected, problems = _open(ctx, ())
+    written = _write_index(pipeline, out, problems)
+    _print_problems(problems)
+    if written is None or problems.failed():
+        sys.exit(EXIT_ERRORS)
+    click.echo(f"wrote {display_path(written)}")
+
+
 @cli.command(
     short_help="Start a workspace, with an example lesson.",
     epilog="""\b
 Examples:
   lessonpress init history-lessons      a new folder with an example lesson
-  lessonpress init .                    make the current (empty) folder a workspace""",
+  lessonpress init .                    make the current (empty) folder a workspace
+  lessonpress init --ci github .        add the GitHub Actions workflow to a workspace""",
 )
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
-def init(folder: Path) -> None:
+@click.option(
+    "--ci",
+    type=click.Choice(["github"]),
+    help="Also write a CI workflow (.github/workflows/handouts.yml); in an existing "
+    "workspace, only the workflow.",
+)
+@click.option(
+    "--shards",
+    type=click.IntRange(1, 64),
+    default=2,
+    show_default=True,
+    help="Runners the workflow splits the build among.",
+)
+def init(folder: Path, ci: str | None, shards: int) -> None:
     """Start a workspace in FOLDER (new or empty), with an example lesson.
 
     Writes lessonpress.yaml (every setting, commented), lessons/ with an example
     lesson, content/sources/ with its source, templates/ (with a README on
     overriding), schemas/ for editors, and a .gitignore for build/. Nothing is
-    overwritten.
+    overwritten. With --ci github, also .github/workflows/handouts.yml: check
+    with annotations on pull requests, the handouts built by --shards runners on
+    the main branch and published (docs/department.md).
     """
-    from .scaffold import init_workspace  # noqa: PLC0415
+    from .scaffold import init_workspace, write_ci  # noqa: PLC0415
+    from .workspace import SETTINGS_FILE  # noqa: PLC0415
 
+    if ci is not None and ((folder / SETTINGS_FILE).exists() or (folder / "lessons").is_dir()):
+        click.echo(f"wrote {display_path(write_ci(folder, shards))}")
+        return
     written = init_workspace(folder)
+    if ci is not None:
+        written.append(write_ci(folder, shards))
     for path in written:
         click.echo(f"wrote {display_path(path)}")
     where = display_path(folder.resolve())

@@ -132,6 +132,8 @@ FIELDS: dict[type, dict[str, str]] = {
         "adapted": "Whether the wording was changed (the source note says 'Adapted from').",
         "adaptation_note": "How it was adapted, if it was.",
         "reading_grade": "The excerpt's Flesch-Kincaid grade (English, 20 words or more).",
+        "qr": "A QR code of the source's url as an SVG data: URI, when the source_qr "
+        "setting is on and the source has a url; else none.",
     },
     ResolvedQuestion: {
         "number": "Numbered through the whole handout: 1, 2, 3, ...",

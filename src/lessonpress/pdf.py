@@ -64,6 +64,7 @@ class Rendered:
     warnings: list[Problem]
     files: list[Path]
     notes: list[str]
+    pages: int = 0  # how many pages it has (the index page lists them)
 
 
 @dataclass
@@ -219,4 +220,5 @@ def render_pdf(
     if fetcher.refused or errors:
         raise RenderError("; ".join(dict.fromkeys([*fetcher.refused, *errors])))
     files = sorted(set(styles.files) | set(fetcher.served))
-    return Rendered(data, list(dict.fromkeys(warnings)), files, renderer_notes())
+    pages = len(document.pages)
+    return Rendered(data, list(dict.fromkeys(warnings)), files, renderer_notes(), pages)

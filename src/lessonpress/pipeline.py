@@ -22,6 +22,7 @@ from .checks import apply_levels, check_source_notes
 from .confine import PACKAGE_DIR
 from .errors import LessonpressError, Problem, Problems
 from .excerpts import SourceText
+from .index import INDEX, index_context, read_summaries, summary, summary_path, write_index
 from .linenumbers import number_css
 from .manifest import Hashes, Manifest, shared_key
 from .output import (
@@ -37,6 +38,7 @@ from .settings import large_print
 from .settings import stylesheet as settings_stylesheet
 from .sources import Library
 from .spec import check_lesson, read_lesson, salvage_documents
+from .templatedata import to_data
 from .templating import VERSIONS, Handout, Stylesheet, TemplateProblem, Templates, Version
 from .workers import Pending, Renderers, RenderJob
 from .workspace import Workspace
@@ -87,6 +89,7 @@ class _Started:
     out_dir: Path
     files: list[Path]
     outputs: dict[Path, Pending | bytes]
+    lesson: ResolvedLesson  # for the summary the index page reads
 
 
 class Pipeline:
@@ -277,7 +280,7 @@ class Pipeline:
             )
             for handout, page in pages.items()
         }
-        return _Started(result, out_dir, list(resolved.files), outputs)
+        return _Started(result, out_dir, list(resolved.files), outputs, resolved)
 
     def _start_html(
         self,
@@ -306,7 +309,7 @@ class Pipeline:
             ).encode("utf-8")
             for handout, page in pages.items()
         }
-        return _Started(result, out_dir, files, outputs)
+        return _Started(result, out_dir, files, outputs, resolved)
 
     def _finish(
         self,
@@ -337,9 +340,10 @@ class Pipeline:
             return started
         result, files = started.result, list(started.files)
         outputs: dict[Path, bytes] = {}
+        pages: dict[Path, int | None] = {}
         for target, pending in started.outputs.items():
             if isinstance(pending, bytes):
-                outputs[target] = pending
+                outputs[target], pages[target] = pending, None
                 continue
             try:
                 rendered = pending.get()
@@ -352,9 +356,11 @@ class Pipeline:
                 result.problems.add(warning if warning.file else replace(warning, file=result.path))
             self.notes.update(rendered.notes)
             files += rendered.files
-            outputs[target] = rendered.data
+            outputs[target], pages[target] = rendered.data, rendered.pages
         if result.failed(options.strict) or len(outputs) < len(started.outputs):
             return result
+        index_entry = summary_path(started.out_dir, result.id)
+        outputs[index_entry] = summary(started.lesson, pages, started.out_dir)
         try:
             check_lesson_folder(started.out_dir / result.id)
             sweep_temporary(started.out_dir / result.id)
@@ -364,8 +370,24 @@ class Pipeline:
             return result
         hashes.forget(list(outputs))
         manifest.record(result.id, started.out_dir, files, outputs, hashes)
-        result.outputs = list(outputs)
+        result.outputs = [path for path in outputs if path != index_entry]
         return result
+
+    def write_index(self, out_dir: Path | None = None) -> Path:
+        """Write the index page of the build folder: every lesson of the workspace built there.
+
+        Raises :class:`TemplateProblem` for an ``index.html`` template that fails and
+        :class:`~lessonpress.errors.LessonpressError` for a summary that cannot be read.
+        """
+        out_dir = out_dir or self.workspace.build_dir
+        check_output_folder(
+            out_dir, None if out_dir != self.workspace.build_dir else self.workspace.root
+        )
+        entries = read_summaries(out_dir, list(self.workspace.lesson_files()))
+        settings = self.workspace.settings
+        context = to_data(index_context(entries, settings.school, settings.language))
+        html = self.templates.render_template(INDEX, dict(context), settings.language)
+        return write_index(out_dir, html)
 
     def renderer_notes(self) -> list[str]:
         """One-off notes about the PDF renderer on this machine, from this run's renders."""

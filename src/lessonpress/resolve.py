@@ -22,6 +22,7 @@ from .excerpts import Excerpt, QuoteNotFound, SourceText, adapted_excerpt
 from .i18n import base_language, catalog_languages, has_labels
 from .images import BadImage, embed
 from .layout import fits_side_by_side
+from .qr import qr_data_uri
 from .schema import Where
 from .settings import Settings, merged
 from .sources import Library, Source
@@ -52,6 +53,7 @@ class ResolvedDocument:
     adapted: bool
     adaptation_note: str | None
     reading_grade: float | None
+    qr: str | None = None  # a QR code of the source's url, with the source_qr setting
 
 
 @dataclass(frozen=True)
@@ -228,6 +230,7 @@ class _Resolver:
             doc.adapted,
             doc.adaptation_note,
             readability.grade(excerpt.text) if english else None,
+            qr_data_uri(url) if self.settings.source_qr and (url := text.source.info.url) else None,
         )
 
     def pair(

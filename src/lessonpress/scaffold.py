@@ -14,6 +14,7 @@ import re
 from pathlib import Path
 from string import Template
 
+from . import __version__
 from .errors import SelectionError, WorkspaceError, display_path
 from .jsonschema import SCHEMA_DIR, write_schemas
 from .sources import Library
@@ -77,6 +78,24 @@ def init_workspace(folder: Path) -> list[Path]:
         written.append(path)
     written += write_schemas(folder / SCHEMA_DIR)
     return written
+
+
+#: Where ``init --ci github`` writes the workflow.
+GITHUB_WORKFLOW = ".github/workflows/handouts.yml"
+
+
+def write_ci(folder: Path, shards: int) -> Path:
+    """Write the GitHub Actions workflow of a department repository (``init --ci github``):
+    check with annotations on pull requests, build in ``shards`` runners on the main branch."""
+    text = (
+        _scaffold("github-handouts.yml")
+        .replace("@SHARDS@", str(shards))
+        .replace("@SHARD_LIST@", ", ".join(str(n) for n in range(1, shards + 1)))
+        .replace("@VERSION@", __version__)
+    )
+    path = folder / GITHUB_WORKFLOW
+    _write_new(path, text)
+    return path
 
 
 def _new_name(name: str, suffixes: tuple[str, ...], what: str) -> str:

@@ -213,6 +213,11 @@ class Settings:
     line_numbers: int = spec(
         "Number every Nth line of each excerpt; 0 for none.", default=5, min=0, max=20
     )
+    source_qr: bool = spec(
+        "Print beside each source note a small QR code of the source's web address (url), "
+        "so students can open the source with a phone; none where a source has no url.",
+        default=False,
+    )
     answer_lines: int = spec(
         "Ruled lines under a question that does not set its own answer_lines.",
         default=4,

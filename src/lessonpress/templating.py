@@ -297,10 +297,17 @@ class Templates:
     ) -> str:
         """Render one handout; raises :class:`TemplateProblem`."""
         context = self.context(lesson, handout, inline_css)
-        name = f"{handout.version}.html"
+        return self.render_template(f"{handout.version}.html", context, lesson.language)
+
+    def render_template(self, name: str, context: dict[str, Any], language: str) -> str:
+        """Render template ``name`` in the sandbox, its labels in ``language``.
+
+        ``context`` must be template data (:func:`~lessonpress.templatedata.to_data`).
+        Raises :class:`TemplateProblem`.
+        """
         try:
             with budget():
-                env = self.environment(lesson.language)
+                env = self.environment(language)
                 return env.get_template(name).render(context)
         except TemplateError as exc:
             raise TemplateProblem(_problem_for(exc)) from None
