@@ -414,7 +414,7 @@ class Sandbox(ImmutableSandboxedEnvironment):
 
     def unsafe_undefined(self, obj: Any, attribute: str) -> Any:
         """The error for an attribute outside the allowlist."""
-        kind = "text" if isinstance(obj, str) else f"a {type(obj).__name__}"
+        kind = "text" if isinstance(obj, str) else _a(type(obj).__name__)
         return self.undefined(
             f"'{attribute}' of {kind} is not available: templates see data only "
             "(use a filter, e.g. |upper, |join or |length; see docs/templates.md)",
@@ -449,4 +449,9 @@ def _describe(obj: Any) -> str:
     name = getattr(obj, "__name__", None)
     if isinstance(obj, str | Markup):
         return "text"
-    return f"'{name}'" if isinstance(name, str) else f"a {type(obj).__name__}"
+    return f"'{name}'" if isinstance(name, str) else _a(type(obj).__name__)
+
+
+def _a(noun: str) -> str:
+    """``a tuple``, ``an int``."""
+    return f"{'an' if noun[:1].lower() in 'aeiou' else 'a'} {noun}"
