@@ -77,9 +77,14 @@ def read_inside(path: Path, roots: list[Path], limit: int, shown: str | None = N
     """The bytes of ``path`` after :func:`check_inside` (raises :class:`OutsideError`)."""
     resolved = check_inside(path, roots, shown, limit)
     try:
-        return resolved.read_bytes()
+        with resolved.open("rb") as file:
+            data = file.read(limit + 1)  # a file that grew since it was checked stays bounded
     except OSError as exc:
         raise OutsideError(f"cannot read the file: {exc.strerror}") from None
+    if len(data) > limit:
+        name = f"'{path if shown is None else shown}'" if shown != "" else "the file"
+        raise OutsideError(f"{name} is more than {limit:,} bytes; the limit is {limit:,}")
+    return data
 
 
 def _has_link(path: Path) -> bool:

@@ -4,8 +4,9 @@ The type comes from the file's content, not its name. Raster images are opened
 with Pillow (which WeasyPrint uses too) and their size checked before any pixel
 is decoded, so a decompression bomb is refused cheaply; then they are decoded
 once, so a truncated or corrupt file is an error at ``check`` time, not a gap in
-a printed handout. SVG is passed on as it is: anything it refers to goes through
-the renderer's confined fetcher.
+a printed handout. SVG is parsed (see :mod:`.svgcheck`) and refused if it refers
+to anything but its own parts and ``data:`` images, declares entities or carries
+scripts; the renderer's confined fetcher checks every image it serves again.
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ import io
 import warnings
 from pathlib import Path
 
-from .confine import OutsideError, resolve_inside
+from .confine import MAX_RESOURCE_BYTES, OutsideError, read_inside, resolve_inside
+from .svgcheck import BadSvg, check_svg
 
 #: The most pixels an image may have (a 6000 x 6000 scan is 36 million).
 MAX_PIXELS = 40_000_000
@@ -23,13 +25,26 @@ _RASTER = {"PNG": "image/png", "JPEG": "image/jpeg", "GIF": "image/gif", "WEBP":
 _KINDS = "PNG, JPEG, GIF, WebP or SVG"
 
 
+#: How every font format the renderer reads starts: TrueType, OpenType, Apple TrueType,
+#: WOFF, WOFF2 and TrueType collections (a font is served only if it starts so).
+FONT_SIGNATURES = (b"\x00\x01\x00\x00", b"OTTO", b"true", b"wOFF", b"wOF2", b"ttcf")
+FONT_SUFFIXES = (".ttf", ".otf", ".ttc", ".woff", ".woff2")
+
+
 class BadImage(ValueError):
     """An image that cannot or should not be embedded; the message completes "image '...' "."""
 
 
 def image_type(data: bytes) -> str:
-    """The MIME type of an image, once it is known to decode within the pixel limit."""
-    if _looks_like_svg(data):
+    """The MIME type of an image, once it is known to decode within the pixel limit.
+
+    An SVG must also pass :func:`.svgcheck.check_svg`.
+    """
+    if looks_like_svg(data):
+        try:
+            check_svg(data)
+        except BadSvg as exc:
+            raise BadImage(str(exc)) from None
         return "image/svg+xml"
     from PIL import Image, ImageFile, UnidentifiedImageError  # noqa: PLC0415 - only with images
 
@@ -59,7 +74,8 @@ def image_type(data: bytes) -> str:
         ImageFile.LOAD_TRUNCATED_IMAGES = tolerant
 
 
-def _looks_like_svg(data: bytes) -> bool:
+def looks_like_svg(data: bytes) -> bool:
+    """Whether ``data`` starts the way an SVG file does."""
     head = data[:4096].lstrip()
     return head.startswith((b"<?xml", b"<svg", b"<!--", b"<!DOCTYPE svg")) and b"<svg" in head
 
@@ -72,7 +88,7 @@ def embed(name: str, base_dir: Path, roots: list[Path], read: set[Path]) -> str:
     """
     try:
         path = resolve_inside(name, base_dir, roots)
-        data = path.read_bytes()
+        data = read_inside(path, roots, MAX_RESOURCE_BYTES, shown=name)
     except OutsideError as exc:
         raise BadImage(str(exc).removeprefix(f"'{name}' ")) from None
     read.add(path)

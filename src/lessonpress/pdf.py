@@ -15,6 +15,8 @@ import contextlib
 import io
 import logging
 import re
+import signal
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -22,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from . import tagging
+from .cssguard import check_stylesheet
 from .errors import LessonpressError, Pos, Problem, RenderError
 from .linenumbers import finish_numbering
 from .templating import Stylesheet
@@ -87,6 +90,10 @@ _FONTTOOLS_FALLBACK = "Using fontTools instead of HarfBuzz-Subset"
 #: The longest handout rendered; anything longer is almost certainly a mistake.
 MAX_PAGES = 60
 _SYSTEM_LIBRARIES = "libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0"
+#: The longest one handout may take to lay out and write; the samples take 1-2 seconds.
+MAX_RENDER_SECONDS = 30
+# What a stylesheet or template can make WeasyPrint (tinycss2, cssselect2, Pango) raise.
+_BROKEN = (RecursionError, SyntaxError, OverflowError, MemoryError, ZeroDivisionError)
 #: Tagged PDF for screen readers and accessibility checks (PDF/UA-1): a structure tree in
 #: reading order, the document's language and title, headings as bookmarks.
 PDF_VARIANT = "pdf/ua-1"
@@ -160,19 +167,27 @@ def _styles(weasyprint: Any, stylesheets: list[Stylesheet], roots: list[Path]) -
     styles = _Styles(FontConfiguration(), [], [], [], fetcher.served)
     try:
         for sheet in stylesheets:  # parsed one by one, so warnings name their file
+            name = _shown(sheet.path, roots)
+            deep = check_stylesheet(sheet.text)
+            if deep is not None:
+                styles.errors.append(f"{name}:{deep}")
+                continue
             with _captured() as log:
-                styles.css.append(
-                    weasyprint.CSS(
-                        string=sheet.text,
-                        base_url=sheet.path.as_uri(),
-                        url_fetcher=fetcher,
-                        font_config=styles.fonts,
+                try:
+                    styles.css.append(
+                        weasyprint.CSS(
+                            string=sheet.text,
+                            base_url=sheet.path.as_uri(),
+                            url_fetcher=fetcher,
+                            font_config=styles.fonts,
+                        )
                     )
-                )
+                except _BROKEN as exc:
+                    styles.errors.append(f"{name}: the stylesheet cannot be used ({_why(exc)})")
             styles.warnings += _warnings(log.records, sheet.path)
             styles.errors += [r.getMessage() for r in log.records if r.levelno >= logging.ERROR]
     except FatalURLFetchingError as exc:
-        styles.errors += fetcher.refused or [str(exc)]
+        styles.errors += fetcher.refused or [_fetch_failure(exc)]
     styles.errors += fetcher.refused
     if len(_STYLES) > 8:  # a run uses one or two sets; keep memory flat in long runs
         _STYLES.clear()
@@ -197,7 +212,7 @@ def render_pdf(
     warnings: list[Problem] = list(styles.warnings)
     errors: list[str] = []
     try:
-        with _captured() as log:
+        with _captured() as log, _bounded():
             page = weasyprint.HTML(
                 string=html, base_url=base_dir.as_uri() + "/", url_fetcher=fetcher
             )
@@ -216,9 +231,101 @@ def render_pdf(
         warnings += _warnings(log.records, None)
         errors += [r.getMessage() for r in log.records if r.levelno >= logging.ERROR]
     except FatalURLFetchingError as exc:
-        raise RenderError("; ".join(dict.fromkeys(fetcher.refused or [str(exc)]))) from None
+        raise RenderError(
+            "; ".join(dict.fromkeys(fetcher.refused or [_fetch_failure(exc)]))
+        ) from None
+    except _TooLong:
+        raise RenderError(
+            f"the handout would be more than {MAX_PAGES} pages long; the limit is {MAX_PAGES} "
+            "(split the lesson into several lessons)"
+        ) from None
+    except _TooSlow:
+        raise RenderError(
+            f"the handout took longer than {MAX_RENDER_SECONDS} seconds to lay out (look for "
+            "huge sizes, columns or nested var() in templates/custom.css)"
+        ) from None
+    except _BROKEN as exc:
+        raise RenderError(
+            f"the handout cannot be laid out ({_why(exc)}); look for huge sizes or deep "
+            "nesting in templates/custom.css and the templates"
+        ) from None
     if fetcher.refused or errors:
         raise RenderError("; ".join(dict.fromkeys([*fetcher.refused, *errors])))
     files = sorted(set(styles.files) | set(fetcher.served))
     pages = len(document.pages)
     return Rendered(data, list(dict.fromkeys(warnings)), files, renderer_notes(), pages)
+
+
+class _TooLong(BaseException):
+    """Raised from inside WeasyPrint's layout at page ``MAX_PAGES + 1``; a ``BaseException``
+    so that no ``except Exception`` of WeasyPrint's swallows it."""
+
+
+_CALLBACKS = frozenset({"__del__", "_remove", "_remove_dead_weakref", "__exit__", "close"})
+
+
+class _TooSlow(BaseException):
+    """Raised from a timer signal when a render runs longer than ``MAX_RENDER_SECONDS``."""
+
+
+def _limit_pages() -> None:
+    """Stop WeasyPrint's layout at page ``MAX_PAGES + 1``, not after laying out thousands."""
+    from weasyprint import layout  # noqa: PLC0415
+
+    original = layout.make_all_pages
+    if getattr(original, "lessonpress_limited", False):
+        return
+
+    def make_all_pages(*args: Any, **kwargs: Any) -> Iterator[Any]:
+        for count, page in enumerate(original(*args, **kwargs), 1):
+            if count > MAX_PAGES:
+                raise _TooLong
+            yield page
+
+    make_all_pages.lessonpress_limited = True  # type: ignore[attr-defined]
+    layout.make_all_pages = make_all_pages
+
+
+@contextmanager
+def _bounded() -> Iterator[None]:
+    """Bound a render in pages and, where a timer signal can be used, in time."""
+    _limit_pages()
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(signum: int, frame: Any) -> None:
+        # An exception raised in a finaliser or weakref callback would only be printed
+        # and ignored: the timer repeats, so the next tick raises it in the render itself.
+        if frame is not None and frame.f_code.co_name not in _CALLBACKS:
+            raise _TooSlow
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, MAX_RENDER_SECONDS, 0.1)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _shown(path: Path, roots: list[Path]) -> str:
+    """A stylesheet's path as messages name it: relative to the workspace when inside it."""
+    root = roots[0].resolve() if roots else None
+    resolved = path.resolve()
+    if root is not None and resolved.is_relative_to(root):
+        return resolved.relative_to(root).as_posix()
+    return f"the built-in {path.name}"
+
+
+def _why(exc: BaseException) -> str:
+    text = str(exc).splitlines()[0] if str(exc) else ""
+    return f"{type(exc).__name__}: {text[:120]}" if text else type(exc).__name__
+
+
+def _fetch_failure(exc: BaseException) -> str:
+    """What went wrong while fetching, when the fetcher itself refused nothing."""
+    cause = exc.__cause__
+    if isinstance(cause, RecursionError):
+        return "stylesheets @import each other without end"
+    return str(exc) if cause is None else f"{exc} ({_why(cause)})"
