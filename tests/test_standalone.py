@@ -6,6 +6,7 @@ import base64
 import io
 import re
 
+import pytest
 from fontTools.ttLib import TTFont
 
 from conftest import MakeWorkspace, png
@@ -61,3 +62,56 @@ def test_html_refuses_a_file_outside_the_workspace(make_workspace: MakeWorkspace
     run = ws.run("build", "--format", "html", "--jobs", "1")
     assert run.code == 1
     assert "is an address, not a file in the workspace" in run.err
+
+
+@pytest.mark.parametrize(
+    ("files", "message"),
+    [
+        (
+            {"templates/fake.png": "not an image\n"},
+            "cannot put it in the HTML: is not a PNG, JPEG, GIF, WebP or SVG image",
+        ),
+        (
+            {
+                "templates/logo.svg": '<svg xmlns="http://www.w3.org/2000/svg">'
+                '<image href="file:///etc/passwd"/></svg>'
+            },
+            "refers to 'file:///etc/passwd'",
+        ),
+        ({"templates/school.ttf": "<html>not a font</html>"}, "is not a TrueType, OpenType"),
+        ({"templates/more.css": "p { color: red }"}, "cannot follow @import"),
+    ],
+)
+def test_html_checks_what_a_stylesheet_brings_in(
+    make_workspace: MakeWorkspace, files: dict[str, str], message: str
+) -> None:
+    name = next(iter(files)).removeprefix("templates/")
+    rule = {
+        ".png": f"body {{ background: url({name}); }}",
+        ".svg": f"body {{ background: url({name}); }}",
+        ".ttf": f'@font-face {{ font-family: "School"; src: url({name}); }}',
+        ".css": f"@import url({name});",
+    }[name[name.rindex(".") :]]
+    ws = make_workspace({**files, "templates/custom.css": rule + "\n"})
+    run = ws.run("build", "--format", "html", "--jobs", "1")
+    assert run.code == 1
+    assert "templates/custom.css: cannot put it in the HTML: " in run.err
+    assert message in run.err
+    assert "Traceback" not in run.err
+    assert not (ws.root / "build" / "demo").exists()
+
+
+def test_an_html_handout_may_load_nothing_from_outside(make_workspace: MakeWorkspace) -> None:
+    # whatever a template writes (an image, a stylesheet, a script), a browser loads none of it
+    ws = make_workspace(
+        {"templates/partials/background.html": '<img src="http://127.0.0.1:9/x.png" alt="x">'}
+    )
+    run = ws.run("build", "--format", "html", "--only", "student", "--jobs", "1")
+    assert run.code == 0, run.err
+    html = (ws.root / "build/demo/demo-student.html").read_text(encoding="utf-8")
+    head = html[html.index("<head>") : html.index("</head>")]
+    assert (
+        '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
+        "img-src data:; font-src data:; style-src 'unsafe-inline'" in head
+    )
+    assert head.index("Content-Security-Policy") < head.index("<style>")

@@ -12,6 +12,7 @@ Each lesson succeeds or fails on its own; its problems travel with its result.
 from __future__ import annotations
 
 import contextlib
+import re
 from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
@@ -20,7 +21,8 @@ from typing import Literal
 
 from .checks import apply_levels, check_source_notes
 from .confine import PACKAGE_DIR
-from .errors import LessonpressError, Problem, Problems
+from .cssguard import check_stylesheet
+from .errors import LessonpressError, Pos, Problem, Problems
 from .excerpts import SourceText
 from .index import INDEX, index_context, read_summaries, summary, summary_path, write_index
 from .linenumbers import number_css
@@ -79,6 +81,22 @@ class BuildOptions:
         if "student" in self.versions and (self.large_print or lesson.settings.large_print):
             handouts.append(Handout("student", large_print=True))
         return handouts
+
+
+_WHERE_RE = re.compile(r"^(\d+)(?::(\d+))?: (.*)$", re.S)
+
+
+def _guarded(sheets: list[Stylesheet]) -> list[Stylesheet] | Problem:
+    """The stylesheets, or the first problem the stylesheet check finds in one (located)."""
+    for sheet in sheets:
+        found = check_stylesheet(sheet.text)
+        if found is not None:
+            where = _WHERE_RE.match(found)
+            if where is None:
+                return Problem(sheet.path, None, None, found)
+            pos = Pos(int(where[1]), int(where[2] or 1))
+            return Problem(sheet.path, pos, None, where[3])
+    return sheets
 
 
 @dataclass
@@ -161,6 +179,8 @@ class Pipeline:
                 self._sheets = self.templates.stylesheets()
             except TemplateProblem as exc:
                 self._sheets = exc.problem
+            else:
+                self._sheets = _guarded(self._sheets)
         if isinstance(self._sheets, Problem):
             problems.add(self._sheets)
             return None
@@ -290,7 +310,12 @@ class Pipeline:
         out_dir: Path,
     ) -> _Started | LessonResult:
         """HTML handouts that stand alone: stylesheets, images and fonts inside each file."""
-        from .standalone import UnsafeResource, embed_fonts, inline_stylesheets  # noqa: PLC0415
+        from .standalone import (  # noqa: PLC0415
+            UnsafeResource,
+            embed_fonts,
+            inline_stylesheets,
+            lock_down,
+        )
 
         try:
             roots = self.workspace.read_roots
@@ -304,8 +329,8 @@ class Pipeline:
             return result
         files = list(resolved.files) + [f for found in inline.values() for f in found.files]
         outputs: dict[Path, Pending | bytes] = {
-            output_path(out_dir, result.id, handout.name, "html"): embed_fonts(
-                page, inline[handout].fonts
+            output_path(out_dir, result.id, handout.name, "html"): lock_down(
+                embed_fonts(page, inline[handout].fonts)
             ).encode("utf-8")
             for handout, page in pages.items()
         }

@@ -40,7 +40,7 @@ from typing import Any
 from jinja2 import Environment, nodes
 from jinja2.compiler import CodeGenerator, Frame
 from jinja2.environment import TemplateModule
-from jinja2.exceptions import SecurityError, TemplateError
+from jinja2.exceptions import SecurityError, TemplateError, TemplateSyntaxError
 from jinja2.nodes import EvalContext
 from jinja2.runtime import (
     BlockReference,
@@ -81,7 +81,41 @@ REMOVED_GLOBALS = ("cycler", "joiner", "lipsum", "dict")
 #: Filters that could make a handout differ between two builds of the same inputs.
 REMOVED_FILTERS = ("random",)
 #: Filters whose number arguments set the size of what they make.
-SIZED_FILTERS = ("center", "indent", "truncate", "wordwrap", "batch", "slice", "filesizeformat")
+SIZED_FILTERS = (
+    "center",
+    "indent",
+    "truncate",
+    "wordwrap",
+    "batch",
+    "slice",
+    "filesizeformat",
+    "tojson",
+)
+#: Filters that print their value as text: it is measured before it is printed.
+PRINTING_FILTERS = (
+    "string",
+    "pprint",
+    "tojson",
+    "e",
+    "escape",
+    "forceescape",
+    "safe",
+    "striptags",
+    "title",
+    "capitalize",
+    "upper",
+    "lower",
+    "trim",
+    "urlencode",
+    "urlize",
+    "wordwrap",
+    "wordcount",
+    "xmlattr",
+    "list",
+    "unique",
+)
+#: The longest text ``|urlize`` reads (its pattern slows down steeply on long runs).
+MAX_URLIZE = 20_000
 
 
 class TemplateLimitError(SecurityError):
@@ -111,15 +145,44 @@ class _Budget(threading.local):
 _BUDGET = _Budget()
 
 
-def size(value: Any) -> int:
-    """How much text ``value`` stands for: its length, or the sum over a list or mapping."""
+#: How deep the lists a template makes may nest (``[[[...]]]``).
+MAX_NESTING = 64
+#: The most bits an integer a template computes may have (about 20,000 digits).
+MAX_INT_BITS = 65_536
+
+
+def size(value: Any, depth: int = 0) -> int:
+    """How much text ``value`` prints as: its length, or the sum over what it holds.
+
+    A record prints as its name, so it counts little; a ``namespace()`` prints what it holds.
+    """
     if isinstance(value, str):
         return len(value)
-    if isinstance(value, list | tuple):
-        return len(value) + sum(size(item) for item in value)
+    if depth > MAX_NESTING:
+        raise TemplateLimitError(f"lists or namespaces nested more than {MAX_NESTING} deep")
+    if isinstance(value, list | tuple | set | frozenset):
+        return len(value) + sum(size(item, depth + 1) for item in value)
     if isinstance(value, dict | types.MappingProxyType):
-        return len(value) + sum(size(k) + size(v) for k, v in value.items())
-    return 1
+        return len(value) + sum(size(k, depth + 1) + size(v, depth + 1) for k, v in value.items())
+    if isinstance(value, Namespace):
+        return size(object.__getattribute__(value, "_Namespace__attrs"), depth + 1)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value.bit_length() // 3 + 1
+    return 24
+
+
+def _field(item: Any, attribute: str) -> Any:
+    """``item.attribute`` as the ``attribute=`` of a filter would read it (for measuring)."""
+    for name in str(attribute).split("."):
+        if isinstance(item, Record) and name in type(item).FIELDS:
+            item = getattr(item, name)
+        elif isinstance(item, Namespace):
+            item = object.__getattribute__(item, "_Namespace__attrs").get(name)
+        elif isinstance(item, dict | types.MappingProxyType):
+            item = item.get(name)
+        else:
+            return None
+    return item
 
 
 def _check_size(made: int, what: str) -> None:
@@ -148,6 +211,9 @@ def budget(seconds: float = MAX_SECONDS) -> Iterator[None]:
     The time limit is enforced by a timer thread that raises
     :class:`TemplateTimeoutError` in the rendering thread, so even a loop that calls
     nothing is stopped; the exception carries the template's line in its traceback.
+    Code that catches every exception (a Jinja2 test, compile-time folding) cannot
+    swallow it for good: it is raised again every :data:`REFIRE_SECONDS` until the
+    render ends, and a render that ends after its time is an error all the same.
     """
     _BUDGET.spent, _BUDGET.depth, _BUDGET.active = 0, 0, True
     watchdog = _Watchdog(threading.get_ident(), seconds)
@@ -156,39 +222,59 @@ def budget(seconds: float = MAX_SECONDS) -> Iterator[None]:
     finally:
         watchdog.stop()
         _BUDGET.active = False
+    if watchdog.fired:
+        raise TemplateTimeoutError()
+
+
+#: How often the time limit is raised again in a render that swallowed it.
+REFIRE_SECONDS = 0.25
 
 
 class _Watchdog:
-    """Raises :class:`TemplateTimeoutError` in thread ``ident`` after ``seconds``
-    unless stopped first."""
+    """Raises :class:`TemplateTimeoutError` in thread ``ident`` after ``seconds``, and
+    again every :data:`REFIRE_SECONDS`, until stopped."""
 
     def __init__(self, ident: int, seconds: float) -> None:
         self.ident = ident
         self.lock = threading.Lock()
         self.running = True
-        self.timer = threading.Timer(seconds, self._fire)
-        self.timer.daemon = True
-        self.timer.start()
+        self.fired = False
+        self.timer = self._arm(seconds)
+
+    def _arm(self, seconds: float) -> threading.Timer:
+        timer = threading.Timer(seconds, self._fire)
+        timer.daemon = True
+        timer.start()
+        return timer
 
     def _fire(self) -> None:
         with self.lock:
-            if self.running:
-                ctypes.pythonapi.PyThreadState_SetAsyncExc(
-                    ctypes.c_ulong(self.ident), ctypes.py_object(TemplateTimeoutError)
-                )
+            if not self.running:
+                return
+            self.fired = True
+            ctypes.pythonapi.PyThreadState_SetAsyncExc(
+                ctypes.c_ulong(self.ident), ctypes.py_object(TemplateTimeoutError)
+            )
+            self.timer = self._arm(REFIRE_SECONDS)
 
     def stop(self) -> None:
         with self.lock:
             self.running = False
-        self.timer.cancel()
+            timer = self.timer
+        timer.cancel()
 
 
 def bounded_range(*args: int) -> range:
     """``range()`` for templates: at most :data:`MAX_RANGE` numbers."""
-    numbers = range(*args)
-    if len(numbers) > MAX_RANGE:
+    try:
+        numbers = range(*args)
+        count = len(numbers)
+    except OverflowError:
+        count = MAX_RANGE + 1
+    if count > MAX_RANGE:
+        shown = f"{count:,}" if count <= MAX_RANGE * 1000 else "too many"
         raise TemplateLimitError(
-            f"range() of {len(numbers):,} numbers; a template may use at most {MAX_RANGE:,}"
+            f"range() of {shown} numbers; a template may use at most {MAX_RANGE:,}"
         )
     return numbers
 
@@ -202,14 +288,15 @@ class BoundedNamespace(Namespace):
         super().__setitem__(name, value)
 
 
-_PRINTF_RE = re.compile(r"%[-#0 +]*(\*|\d+)?(?:\.(\*|\d+))?")
+_PRINTF_RE = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(\*|\d+)?(?:\.(\*|\d+))?")
 
 
 def _check_printf(fmt: str, args: Any) -> None:
     """Refuse a ``%`` format whose widths or arguments would make too much text."""
     for match in _PRINTF_RE.finditer(fmt):
         for number in match.groups():
-            if number == "*" or (number is not None and int(number) > MAX_FILTER_NUMBER):
+            too_big = number is not None and (len(number) > 6 or int(number) > MAX_FILTER_NUMBER)
+            if number == "*" or too_big:
                 raise TemplateLimitError(
                     f"a format width or precision above {MAX_FILTER_NUMBER:,} is not allowed"
                 )
@@ -219,7 +306,9 @@ def _check_printf(fmt: str, args: Any) -> None:
 
 def _checked_binop(operator: str, left: Any, right: Any) -> None:
     numbers = (int, float)
-    if operator == "*":
+    if _is_int(left) and _is_int(right):
+        _check_int(operator, left, right)
+    elif operator == "*":
         if isinstance(left, int) and not isinstance(right, numbers):
             left, right = right, left
         if isinstance(right, int) and not isinstance(left, numbers):
@@ -231,6 +320,26 @@ def _checked_binop(operator: str, left: Any, right: Any) -> None:
             raise TemplateLimitError("a power above 1,000 is not allowed in a template")
     elif operator == "%" and isinstance(left, str):
         _check_printf(left, right)
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _check_int(operator: str, left: int, right: int) -> None:
+    """Refuse integer arithmetic whose result would be huge (slow to compute, even in C)."""
+    bits = max(left.bit_length(), right.bit_length())
+    if operator == "*":
+        bits = left.bit_length() + right.bit_length()
+    elif operator == "**":
+        if right > 1_000 and abs(left) > 1:
+            raise TemplateLimitError("a power above 1,000 is not allowed in a template")
+        bits = left.bit_length() * max(right, 1)
+    if bits > MAX_INT_BITS:
+        raise TemplateLimitError(
+            f"'{operator}' would make a number of about {bits * 3 // 10:,} digits; "
+            f"a template may compute with at most {MAX_INT_BITS * 3 // 10:,}"
+        )
 
 
 def _bounded_filter(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
@@ -250,6 +359,8 @@ def _bounded_filter(name: str, function: Callable[..., Any]) -> Callable[..., An
                     raise TemplateLimitError(
                         f"|{name} with {number:,}; the limit is {MAX_FILTER_NUMBER:,}"
                     )
+        if name in PRINTING_FILTERS and values:
+            _check_size(size(values[0]), f"|{name}")
         if checks is not None:
             checks(*values, **kwargs)
         result = function(*args, **kwargs)
@@ -273,7 +384,34 @@ def _items(iterable: Any) -> list[Any]:
 
 def _check_join(value: Any, d: str = "", attribute: Any = None) -> None:
     if isinstance(value, list | tuple):
-        _check_size(size(value) + len(value) * len(str(d)), "|join")
+        items = value if attribute is None else [_field(item, attribute) for item in value]
+        _check_size(size(items) + len(value) * len(str(d)), "|join")
+
+
+def _check_sum(iterable: Any, attribute: Any = None, start: Any = 0) -> None:
+    if not _is_number(start):
+        raise TemplateLimitError("|sum adds numbers only")
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _check_urlize(value: Any, *args: Any, **kwargs: Any) -> None:
+    if len(str(value)) > MAX_URLIZE:
+        raise TemplateLimitError(f"|urlize of more than {MAX_URLIZE:,} characters")
+
+
+def _check_wordwrap(s: Any, width: int = 79, *args: Any, **kwargs: Any) -> None:
+    text = str(s)
+    wrap = kwargs.get("wrapstring", args[1] if len(args) > 1 else None)
+    lines = text.count("\n") + 1 + len(text) // max(int(width), 1)
+    _check_size(len(text) + lines * len(str(wrap or "\n")), "|wordwrap")
+
+
+def _check_tojson(value: Any, indent: Any = None) -> None:
+    step = int(indent) if isinstance(indent, int) else len(str(indent or ""))
+    _check_size(size(value) * (2 + step), "|tojson")
 
 
 def _check_replace(s: Any, old: Any, new: Any, count: int | None = None) -> None:
@@ -295,6 +433,10 @@ def _check_format(value: Any, *args: Any, **kwargs: Any) -> None:
 
 _FILTER_CHECKS: dict[str, Callable[..., None]] = {
     "join": _check_join,
+    "sum": _check_sum,
+    "urlize": _check_urlize,
+    "wordwrap": _check_wordwrap,
+    "tojson": _check_tojson,
     "replace": _check_replace,
     "indent": _check_indent,
     "format": _check_format,
@@ -310,8 +452,10 @@ class _CodeGenerator(CodeGenerator):
     def _output_child_pre(self, node: nodes.Expr, frame: Frame, finalize: Any) -> None:
         self.write("environment.spend(")
         super()._output_child_pre(node, frame, finalize)
+        self.write("environment.measured(")
 
     def _output_child_post(self, node: nodes.Expr, frame: Frame, finalize: Any) -> None:
+        self.write(")")
         super()._output_child_post(node, frame, finalize)
         self.write(")")
 
@@ -334,7 +478,7 @@ class Sandbox(ImmutableSandboxedEnvironment):
     """Jinja2's sandbox turned into an allowlist, with bounded work (see the module doc)."""
 
     code_generator_class = _CodeGenerator
-    intercepted_binops = frozenset({"*", "+", "**", "%"})
+    intercepted_binops = frozenset({"*", "+", "-", "**", "%", "//", "/"})
 
     def __init__(self, **options: Any) -> None:
         super().__init__(**options)
@@ -360,6 +504,12 @@ class Sandbox(ImmutableSandboxedEnvironment):
             names = (*GETTEXT, "range", "namespace")
             self._callables = frozenset(id(self.globals[n]) for n in names if n in self.globals)
         return self._callables
+
+    def measured(self, value: Any) -> Any:
+        """A value about to be printed, refused if it would print as too much text."""
+        if not isinstance(value, str):
+            _check_size(size(value), "printing a value")
+        return value
 
     def checked_concat(self, parts: tuple[Any, ...], join: Callable[[Any], str]) -> Any:
         """``a ~ b``, refused when the result would be too large (called by compiled templates)."""
@@ -413,15 +563,39 @@ class Sandbox(ImmutableSandboxedEnvironment):
         return super().getitem(obj, argument)
 
     def unsafe_undefined(self, obj: Any, attribute: str) -> Any:
-        """The error for an attribute outside the allowlist."""
+        """An attribute outside the allowlist is an error at once (even inside a filter)."""
         kind = "text" if isinstance(obj, str) else _a(type(obj).__name__)
-        return self.undefined(
+        raise SecurityError(
             f"'{attribute}' of {kind} is not available: templates see data only "
-            "(use a filter, e.g. |upper, |join or |length; see docs/templates.md)",
-            name=attribute,
-            obj=obj,
-            exc=SecurityError,
+            "(use a filter, e.g. |upper, |join or |length; see docs/templates.md)"
         )
+
+    def compile(
+        self,
+        source: Any,
+        name: str | None = None,
+        filename: str | None = None,
+        raw: bool = False,
+        defer_init: bool = False,
+    ) -> Any:
+        """Compile a template; a template Python cannot compile (nested too deeply, a
+        number too long) is a syntax error of that template, not of its includer."""
+        try:
+            return super().compile(source, name, filename, raw, defer_init)  # type: ignore[call-overload]
+        except TemplateError:
+            raise
+        except RecursionError:
+            message = "the template is nested too deeply to compile"
+        except (SyntaxError, ValueError, OverflowError, MemoryError) as exc:
+            message = f"the template cannot be compiled ({exc})"
+        raise TemplateSyntaxError(message, 1, name, filename)
+
+    def wrap_gettext(self) -> None:
+        """Check the texts ``_()`` and ``{% trans %}`` format (after gettext is installed)."""
+        for name in GETTEXT:
+            if name in self.globals:
+                self.globals[name] = _checked_gettext(self.globals[name])  # type: ignore[arg-type]
+        self._callables = None
 
     def call(__self, __context: Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:
         """Call an allowed callable; macros and recursive loops count towards the depth."""
@@ -433,7 +607,7 @@ class Sandbox(ImmutableSandboxedEnvironment):
                 "macros, blocks, loop.cycle(), range(), namespace() and _(); "
                 "see docs/templates.md)"
             )
-        if not isinstance(__obj, Macro | LoopContext):
+        if not isinstance(__obj, Macro | LoopContext | BlockReference):
             return __context.call(__obj, *args, **kwargs)
         if _BUDGET.depth >= MAX_DEPTH:
             name = getattr(__obj, "name", "loop")
@@ -443,6 +617,19 @@ class Sandbox(ImmutableSandboxedEnvironment):
             return __context.call(__obj, *args, **kwargs)
         finally:
             _BUDGET.depth -= 1
+
+
+def _checked_gettext(function: Callable[..., Any]) -> Callable[..., Any]:
+    """A gettext function whose message and variables are measured before formatting."""
+
+    @functools.wraps(function)
+    def checked(*args: Any, **variables: Any) -> Any:
+        for text in args:
+            if isinstance(text, str):
+                _check_printf(text, variables)
+        return spend(function(*args, **variables))
+
+    return checked
 
 
 def _describe(obj: Any) -> str:

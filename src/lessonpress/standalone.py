@@ -2,10 +2,13 @@
 
 For posting to a learning platform, where a page cannot fetch anything beside it.
 Every ``url()`` of the stylesheets is read through the same confinement as the PDF
-renderer (files inside the workspace or the package; no network) and written in as
-a ``data:`` URI. Fonts are first cut down to the characters the page uses and
-compressed as WOFF2 (with fontTools, which WeasyPrint already brings): a handout's
-fonts then weigh tens of kilobytes instead of megabytes.
+renderer (files inside the workspace or the package; no network), checked by content
+as the renderer checks it (images and SVGs by :mod:`.images`, fonts by their
+signature, stylesheets by :mod:`.cssguard`; ``@import`` is refused) and written in as
+a ``data:`` URI. Each page also carries a Content-Security-Policy that lets a browser
+load nothing from outside it, whatever a template wrote. Fonts are first cut down to
+the characters the page uses and compressed as WOFF2 (with fontTools, which WeasyPrint
+already brings): a handout's fonts then weigh tens of kilobytes instead of megabytes.
 
 A stylesheet is inlined once per build; its fonts are marked and filled in per page
 by :func:`embed_fonts`, when the page's characters are known.
@@ -16,7 +19,6 @@ from __future__ import annotations
 import base64
 import functools
 import io
-import mimetypes
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,9 +28,18 @@ import tinycss2
 from tinycss2 import ast
 
 from .confine import MAX_RESOURCE_BYTES, OutsideError, read_inside, resolve_inside
+from .cssguard import check_stylesheet
+from .images import FONT_SIGNATURES, FONT_SUFFIXES, BadImage, image_type
+from .svgcheck import BadSvg, decode_data_uri
 from .templating import Stylesheet
 
-FONT_SUFFIXES = (".ttf", ".otf", ".woff", ".woff2")
+#: What a standalone page may load: only what is inside it.
+CSP = (
+    "default-src 'none'; img-src data:; font-src data:; style-src 'unsafe-inline'; "
+    "base-uri 'none'; form-action 'none'"
+)
+_HEAD_RE = re.compile(r"<head(\s[^>]*)?>", re.IGNORECASE)
+_DOCTYPE_RE = re.compile(r"^\s*<!doctype[^>]*>", re.IGNORECASE)
 _MARK = "lessonpress-font-"
 _MARK_RE = re.compile(re.escape(_MARK) + r"(\d+)")
 
@@ -56,10 +67,13 @@ def inline_stylesheets(sheets: list[Stylesheet], roots: list[Path]) -> InlineCss
     found = InlineCss("")
     texts = []
     for sheet in sheets:
+        deep = check_stylesheet(sheet.text)
+        if deep is not None:
+            raise UnsafeResource(sheet.path, f"cannot put it in the HTML: line {deep}")
         nodes = tinycss2.parse_component_value_list(sheet.text)
         try:
             _replace_urls(nodes, sheet.path.parent, roots, found)
-        except OutsideError as exc:
+        except (OutsideError, BadImage, BadSvg, ValueError) as exc:
             raise UnsafeResource(sheet.path, f"cannot put it in the HTML: {exc}") from None
         texts.append(tinycss2.serialize(nodes))
     found.text = "\n".join(texts)
@@ -68,6 +82,8 @@ def inline_stylesheets(sheets: list[Stylesheet], roots: list[Path]) -> InlineCss
 
 def _replace_urls(nodes: list[ast.Node], base: Path, roots: list[Path], found: InlineCss) -> None:
     for index, node in enumerate(nodes):
+        if isinstance(node, ast.AtKeywordToken) and node.lower_value == "import":
+            raise ValueError("an HTML handout cannot follow @import (put the rules in custom.css)")
         url = None
         if isinstance(node, ast.URLToken):
             url = node.value
@@ -85,15 +101,31 @@ def _replace_urls(nodes: list[ast.Node], base: Path, roots: list[Path], found: I
 
 def _inline(url: str, base: Path, roots: list[Path], found: InlineCss) -> str:
     if urlsplit(url).scheme.lower() == "data":
+        mime, data = decode_data_uri(url)
+        if mime.startswith("image/"):
+            image_type(data)  # an SVG among them must refer only to itself
         return url
     path = resolve_inside(url, base, roots)  # refuses addresses and files outside
     data = read_inside(path, roots, MAX_RESOURCE_BYTES, url)
     found.files.append(path)
     if path.suffix.lower() in FONT_SUFFIXES:
+        if not data.startswith(FONT_SIGNATURES):
+            raise ValueError(f"'{url}' is not a TrueType, OpenType, WOFF or WOFF2 font")
         found.fonts.append(path)
         return f"{_MARK}{len(found.fonts) - 1}"
-    mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    mime = image_type(data)  # by content: a bad or hostile image is refused here
     return f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
+
+
+def lock_down(page: str) -> str:
+    """``page`` with a Content-Security-Policy that lets it load nothing from outside."""
+    meta = f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
+    head = _HEAD_RE.search(page)
+    if head is not None:
+        return page[: head.end()] + "\n" + meta + page[head.end() :]
+    doctype = _DOCTYPE_RE.search(page)
+    at = doctype.end() if doctype is not None else 0
+    return page[:at] + meta + page[at:]
 
 
 def embed_fonts(page: str, fonts: list[Path]) -> str:

@@ -111,12 +111,21 @@ class BadTemplateNameError(TemplateError):
 _BAD_NAME_RE = re.compile(r"(^|[/\\])\.\.($|[/\\])|^[/\\]|[\\:\x00]")
 
 
+#: The longest template name (a file name, with its folders).
+MAX_TEMPLATE_NAME = 200
+
+
 def check_template_name(name: str) -> None:
     """Refuse an absolute name or one with ``..`` (raises :class:`BadTemplateNameError`)."""
-    if _BAD_NAME_RE.search(name) or name.startswith("~"):
+    odd = len(name) > MAX_TEMPLATE_NAME or any(ord(c) < 32 or ord(c) == 127 for c in name)
+    if _BAD_NAME_RE.search(name) or name.startswith("~") or odd:
+        shown = name[:120].encode("unicode_escape").decode("ascii") + (
+            "..." if len(name) > 120 else ""
+        )
         raise BadTemplateNameError(
-            f"'{name}' is not a template name: name templates relative to templates/ "
-            "(partials/pair.html), without .., a leading / or a drive",
+            f"'{shown}' is not a template name: name templates relative to templates/ "
+            "(partials/pair.html), without .., a leading / or a drive, in at most "
+            f"{MAX_TEMPLATE_NAME} characters",
         )
 
 
@@ -230,6 +239,7 @@ class Templates:
                 extensions=["jinja2.ext.i18n"],
             )
             env.install_gettext_translations(translations(key), newstyle=True)  # type: ignore[attr-defined]
+            env.wrap_gettext()
             env.add_filter("localdate", functools.partial(_localdate, language=key))
             env.add_filter("one_full_stop", one_full_stop)
             env.add_filter("split", _split)
@@ -311,18 +321,6 @@ class Templates:
                 return env.get_template(name).render(context)
         except TemplateError as exc:
             raise TemplateProblem(_problem_for(exc)) from None
-        except (ArithmeticError, LookupError, TypeError, ValueError, MemoryError) as exc:
-            # raised by a filter or an operator the template used, e.g. 1/0 or |tojson
-            file, line = _template_frame(exc.__traceback__)
-            raise TemplateProblem(
-                Problem(
-                    Path(file) if file else self.find(name),
-                    Pos(line, 1) if line else None,
-                    None,
-                    f"template error: {type(exc).__name__}: {exc}",
-                    None,
-                )
-            ) from None
         except RecursionError as exc:
             file, line = _template_frame(exc.__traceback__)
             raise TemplateProblem(
@@ -332,6 +330,18 @@ class Templates:
                     None,
                     "template error: templates include or extend each other without end",
                     "look for a template that includes or extends itself",
+                )
+            ) from None
+        except Exception as exc:  # whatever a filter or operator raises is the template's
+            # raised by a filter or an operator the template used, e.g. 1/0 or |tojson
+            file, line = _template_frame(exc.__traceback__)
+            raise TemplateProblem(
+                Problem(
+                    Path(file) if file else self.find(name),
+                    Pos(line, 1) if line else None,
+                    None,
+                    f"template error: {type(exc).__name__}: {_one_line(str(exc))}",
+                    None,
                 )
             ) from None
 
@@ -349,6 +359,12 @@ def _split(value: str, separator: str) -> tuple[str, ...]:
     if not isinstance(value, str) or not isinstance(separator, str) or not separator:
         raise TypeError("split needs a text and a separator that is not empty")
     return tuple(value.split(separator))
+
+
+def _one_line(text: str) -> str:
+    """A message on one line, of reasonable length."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= 300 else flat[:297] + "..."
 
 
 def _localdate(value: DateRecord, language: str) -> str:
@@ -381,7 +397,7 @@ def _problem_from(exc: TemplateError, file: str | None, line: int | None) -> Pro
         hint = "templates are looked up in templates/ and then among the built-ins"
     path = Path(file) if file else None
     pos = Pos(line, 1) if line else None
-    return Problem(path, pos, None, f"template error: {message}", hint)
+    return Problem(path, pos, None, f"template error: {_one_line(message)}", hint)
 
 
 def _template_frame(tb: TracebackType | None) -> tuple[str | None, int | None]:
@@ -400,5 +416,10 @@ def _problem_for(exc: TemplateError) -> Problem:
         return _problem_from(exc, exc.filename, exc.lineno)
     if isinstance(exc, UnreadableTemplateError):
         hint = "copy it into templates/ instead of linking to it" if "link" in str(exc) else None
+        file, line = _template_frame(exc.__traceback__)
+        if file and line and not Path(file).is_relative_to(BUILTIN_DIR):
+            # named by an include in the workspace's own template: report it there
+            message = f"template error: {exc.filename.name}: {exc.message}"
+            return Problem(Path(file), Pos(line, 1), None, message, hint)
         return Problem(exc.filename, None, None, f"template error: {exc.message}", hint)
     return _problem_from(exc, *_template_frame(exc.__traceback__))
