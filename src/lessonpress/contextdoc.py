@@ -29,10 +29,13 @@ from .resolve import (
 from .sandbox import (
     GETTEXT,
     MAX_DEPTH,
+    MAX_INT_BITS,
+    MAX_NESTING,
     MAX_OUTPUT,
     MAX_RANGE,
     MAX_SECONDS,
     MAX_TEXT,
+    MAX_URLIZE,
     REMOVED_FILTERS,
     REMOVED_GLOBALS,
 )
@@ -296,7 +299,10 @@ def _sandbox() -> list[str]:
         f"hold more than {MAX_TEXT:,} characters;",
         f"- all the text one handout's templates make, counted wherever it is printed, "
         f"is at most {MAX_OUTPUT:,} characters;",
-        f"- macros (and recursive loops) call themselves at most {MAX_DEPTH} levels deep;",
+        f"- lists and namespaces nest at most {MAX_NESTING} deep, numbers have at most "
+        f"{MAX_INT_BITS * 3 // 10:,} digits, `|urlize` reads at most {MAX_URLIZE:,} "
+        "characters and `|sum` adds numbers only;",
+        f"- macros, blocks and recursive loops call themselves at most {MAX_DEPTH} levels deep;",
         f"- one handout's templates run for at most {MAX_SECONDS:g} seconds.",
         "",
         "Template names in `include`, `import`, `from` and `extends` are relative to "
