@@ -56,3 +56,14 @@ def test_too_short_to_grade() -> None:
 )
 def test_grade_band_top(band: str, top: int | None) -> None:
     assert grade_band_top(band) == top
+
+
+def test_a_sentence_ends_before_a_closing_quotation_mark() -> None:
+    """A quoted speech ending in '."' ends a sentence (a Kirovabad excerpt read as grade 31.5)."""
+    quoted = (
+        'He said, "They came at night." The soldiers stood at the gate. '
+        '"Nobody was let in." We waited there until the morning came. '
+        "They went home."
+    )
+    plain = quoted.replace('"', "")
+    assert grade(quoted) == grade(plain)
