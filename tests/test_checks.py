@@ -234,12 +234,14 @@ def test_lp802_the_warning_must_come_before_the_documents(make_workspace: MakeWo
 FIGURES = """\
 figures:
   - quantity: "Deaths in Kirovabad"
+    scope: "People of every nationality killed in Kirovabad, as confirmed at the time"
     value: "7"
     given_by: "Soviet authorities"
     when: "At the time"
     source: wiki
     quote: "The Soviet authorities confirmed the death of 7 people"
   - quantity: "Deaths in Kirovabad"
+    scope: "Armenians killed, as reported to Sakharov from the Soviet Union"
     value: "more than 130"
     given_by: "Andrei Sakharov"
     when: "25 November 1988"
@@ -277,9 +279,29 @@ def test_the_teacher_guide_prints_the_figures_table(make_workspace: MakeWorkspac
     student = (ws.root / "build/demo/demo-student.html").read_text(encoding="utf-8")
     assert "Where the figures disagree" in teacher
     assert "Where the figures disagree" not in student
-    rows = re.findall(r"<tr>\s*<td>(.*?)</td>\s*<td class=\"value\">(.*?)</td>", teacher)
+    rows = re.findall(r"<tr>\s*<td>([^<]*).*?</td>\s*<td class=\"value\">(.*?)</td>", teacher)
     assert rows == [("Deaths in Kirovabad", "7"), ("Deaths in Kirovabad", "more than 130")]
     assert "25 November 1988" in teacher and "Kirovabad pogrom, paragraph 2" in teacher
+    assert "Counts: Armenians killed, as reported to Sakharov from the Soviet Union" in teacher
+
+
+def test_lp902_a_figure_says_what_it_counts(make_workspace: MakeWorkspace) -> None:
+    """The Baku lesson's case: counts for Azerbaijan were tabled as deaths in Baku."""
+    ws = make_workspace()
+    with_figures(ws, "  Accounts differ.\n")
+    ws.edit(
+        "lessons/demo.yaml",
+        '    scope: "Armenians killed, as reported to Sakharov from the Soviet Union"\n',
+        "",
+    )
+    run = ws.run("check")
+    assert run.code == 0
+    assert re.search(
+        r"demo\.yaml:\d+:\d+: warning LP902: figures\[1\]: the figure 'more than 130' "
+        r"\(Andrei Sakharov\) does not say what it counts \(add 'scope:'",
+        run.err,
+    )
+    assert codes(ws) == ["LP902"]
 
 
 def test_lp301_a_contested_figure_must_be_attributed(make_workspace: MakeWorkspace) -> None:

@@ -13,7 +13,8 @@ Design Model and Facing History, written down so that every build applies them:
   resolved lesson;
 - source completeness (LP401): where a source is loaded (sources.py);
 - figures (LP901: each value in its quote, found in its source) where figures are
-  resolved, and their attribution in the lesson's prose (LP301): :func:`check_attribution`.
+  resolved, their attribution in the lesson's prose (LP301): :func:`check_attribution`,
+  and their scope (LP902): :func:`check_scopes`.
 
 :func:`apply_levels` then applies the workspace's and the lesson's choices to every
 problem with an id.
@@ -56,6 +57,7 @@ CheckCode = Literal[
     "LP801",
     "LP802",
     "LP901",
+    "LP902",
 ]
 
 
@@ -175,6 +177,13 @@ CHECKS: dict[str, Check] = {
             "Each value under figures: appears in its quote, and the quote in its source.",
             "error",
             fixed=True,
+        ),
+        Check(
+            "LP902",
+            "figure scope",
+            "Each figure under figures: says what it counts, where and when (scope:), so that "
+            "counts for a city and for a whole country are not read as one.",
+            "warning",
         ),
     ]
 }
@@ -534,6 +543,21 @@ def check_attribution(lesson: Lesson, problems: Problems) -> None:
                     f"name the source in the sentence, e.g. '{_short(names[0])} gave {value}'",
                     code="LP301",
                 )
+
+
+def check_scopes(lesson: Lesson, problems: Problems) -> None:
+    """LP902: every figure says what it counts, where and when."""
+    for figure in lesson.figures:
+        if figure.scope is None:
+            problems.warning(
+                figure.at.file,
+                figure.at.pos,
+                figure.at.path,
+                f"the figure '{figure.value}' ({figure.given_by}) does not say what it counts",
+                "add 'scope:' in the source's own terms: who is counted, where and when, "
+                "e.g. 'Armenians killed in Baku, 13-19 January 1990'",
+                code="LP902",
+            )
 
 
 def _names(words: list[str], giver: str) -> bool:

@@ -91,6 +91,7 @@ FIELDS: dict[type, dict[str, str]] = {
     },
     ResolvedFigure: {
         "quantity": "What is counted.",
+        "scope": "Who or what the figure counts, where and when (scope:), if the lesson says.",
         "value": "The figure, as its source writes it.",
         "given_by": "Who gives it.",
         "when": "When they gave it, if the lesson says.",

@@ -16,7 +16,14 @@ from typing import Literal
 from markupsafe import Markup, escape
 
 from . import markup, readability
-from .checks import CHECKS, apply_levels, check_attribution, check_pedagogy, contains_value
+from .checks import (
+    CHECKS,
+    apply_levels,
+    check_attribution,
+    check_pedagogy,
+    check_scopes,
+    contains_value,
+)
 from .errors import Problems
 from .excerpts import Excerpt, QuoteNotFound, SourceText, adapted_excerpt
 from .i18n import base_language, catalog_languages, has_labels
@@ -71,6 +78,7 @@ class ResolvedFigure:
     """A figure as the teacher guide's table prints it."""
 
     quantity: str
+    scope: str | None  # who or what is counted, where and when
     value: str
     given_by: str
     when: str | None
@@ -195,6 +203,7 @@ class _Resolver:
             return None
         return ResolvedFigure(
             figure.quantity,
+            figure.scope,
             figure.value,
             figure.given_by,
             figure.when,
@@ -281,6 +290,7 @@ def resolve(
         lesson, pairs, settings.checks, problems, lambda i: library.get(i)[0], language=language
     )
     check_attribution(lesson, problems)
+    check_scopes(lesson, problems)
     apply_levels(problems, start, settings.checks, [s.check for s in lesson.skip_checks])
     if len(problems.errors) > before:
         return None

@@ -99,6 +99,13 @@ class Figure:
     """
 
     quantity: str = spec("What is counted.", example="Deaths in Kirovabad, November 1988")
+    scope: str | None = spec(
+        "Who or what this figure counts, where and when, as its source says: the table prints "
+        "it, so figures of different scope are not read as one count. Warned about when "
+        "missing (LP902).",
+        default=None,
+        example="People killed in Kirovabad, 21-27 November 1988 (all nationalities)",
+    )
     value: str = spec("The figure, as the quote writes it.", example="7")
     given_by: str = spec("Who gives the figure.", example="Soviet authorities")
     when: str | None = spec("When they gave it.", default=None, example="November 1988")
