@@ -53,8 +53,9 @@ class Document:
         example="kirovabad-pogrom-wiki",
     )
     quote: str = spec(
-        "The words quoted, exactly as in the source. Mark each omission with [...]. "
-        "Line breaks and typographic quotes or dashes need not match.",
+        "The words quoted, exactly as in the source. Mark each omission with [...], and a "
+        "slip that is the source's own with [sic] after the word. Line breaks and "
+        "typographic quotes or dashes need not match.",
         max_length=12_000,
     )
     perspective: str | None = spec(
