@@ -414,3 +414,36 @@ def test_every_check_is_documented_in_the_readme() -> None:
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
     for code, check in CHECKS.items():
         assert f"| {code} | {check.name} |" in readme
+
+
+def test_lp106_a_document_in_another_language_has_a_translation_beside_it(
+    make_workspace: MakeWorkspace,
+) -> None:
+    """The Russian and Armenian samples' case: documents in Armenian and Azerbaijani."""
+    ws = make_workspace()
+    ws.edit("lessons/demo.yaml", SECOND_DOC, SECOND_DOC + "\n        language: ru")
+    run = ws.run("check")
+    assert re.search(
+        r"demo\.yaml:\d+:\d+: warning LP106: pairs\[0\]\.documents\[1\]: Document B is in 'ru' "
+        r"and the lesson in 'en', but it has no translation",
+        run.err,
+    )
+    ws.edit(
+        "lessons/demo.yaml",
+        "language: ru",
+        "language: ru\n        translation:\n"
+        '          by: "the lesson\'s author"\n'
+        '          note: "Names are left as written."\n'
+        "          text: |\n            Sakharov heard [of] deaths.\n\n"
+        "            A second paragraph.",
+    )
+    assert codes(ws) == []  # a translation is never checked as a quote
+    assert ws.run("build", "--format", "html").code == 0
+    for version in ("student", "teacher"):
+        html = (ws.root / f"build/demo/demo-{version}.html").read_text(encoding="utf-8")
+        assert (
+            "Translation (the lesson&#39;s author), not the source's own words:</p>\n"
+            '    <div class="translation-text" lang="en">\n'
+            "      <p>Sakharov heard [of] deaths.</p>\n      <p>A second paragraph.</p>"
+        ) in html
+        assert '<p class="translation-note">Names are left as written.</p>' in html

@@ -156,7 +156,7 @@ def test_a_lessons_settings_are_checked_in_the_lesson(make_workspace: MakeWorksp
     )
     run = ws.run("check")
     assert run.err.splitlines()[0] == (
-        "lessons/demo.yaml:32:3: settings.papr: unknown field 'papr' (did you mean 'paper'?)"
+        "lessons/demo.yaml:33:3: settings.papr: unknown field 'papr' (did you mean 'paper'?)"
     )
 
 

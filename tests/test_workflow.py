@@ -207,9 +207,11 @@ def test_find_prints_a_passage_that_passes_as_a_quote(make_workspace: MakeWorksp
     assert quote.startswith("On 25 November 1988, Soviet human rights activist")
     assert quote.rstrip().endswith("in the violence.")
     lesson = (ws.root / "lessons/demo.yaml").read_text()
-    old = "Andrei Sakharov, in Massachusetts during the unrest, said he had received reports"
+    old = "[...] Andrei Sakharov, in Massachusetts during the unrest, said he had received reports"
     indented = "\n".join("        " + line for line in run.out.split("\n", 1)[1].splitlines())
-    lesson = lesson.replace(f"        quote: >\n          {old}", indented.rstrip())
+    lesson = lesson.replace(
+        f"        quote: >\n          {old}\n          [...]", indented.rstrip()
+    )
     assert "On 25 November" in lesson
     ws.write("lessons/demo.yaml", lesson)
     check = ws.run("check")

@@ -7,7 +7,8 @@ prints. The rules are the conventions of Reading Like a Historian, the C3 Inquir
 Design Model and Facing History, written down so that every build applies them:
 
 - verbatim provenance (LP101, LP102): found where the quote is matched (excerpts.py)
-  and where adaptations are read (spec.py);
+  and where adaptations are read (spec.py); cuts that change the sense (LP103, LP104):
+  cuts.py, on each quote found;
 - perspective balance (LP201-LP203), fair-use length (LP501, LP502), vocabulary
   coverage (LP701) and the content warning (LP801, LP802): :func:`check_pedagogy`, on a
   resolved lesson;
@@ -32,6 +33,7 @@ from markupsafe import escape
 
 from .errors import Problem, Problems, Severity
 from .excerpts import clip, count_words
+from .i18n import base_language
 from .readability import grade_band_top
 from .wordbank import occurs
 
@@ -44,6 +46,9 @@ if TYPE_CHECKING:
 CheckCode = Literal[
     "LP101",
     "LP102",
+    "LP103",
+    "LP104",
+    "LP106",
     "LP201",
     "LP202",
     "LP203",
@@ -88,6 +93,28 @@ CHECKS: dict[str, Check] = {
             "An adapted excerpt says how it was changed (it prints 'Adapted from').",
             "error",
             fixed=True,
+        ),
+        Check(
+            "LP103",
+            "cut mid-sentence",
+            "An excerpt that starts or ends in the middle of a sentence of its source says so "
+            "with [...], so it does not read as the source's whole sentence.",
+            "warning",
+        ),
+        Check(
+            "LP104",
+            "cut changes meaning",
+            "An omission does not remove a negation (not, never, не, ոչ, deyil, ne ... pas) or "
+            "an attribution (says, according to, reported, claims, по словам, ըստ, görə, "
+            "selon) from the sentence it cuts; the message shows the words removed.",
+            "warning",
+        ),
+        Check(
+            "LP106",
+            "translation beside the original",
+            "A document not in the lesson's language carries a translation (translation:), "
+            "printed under the original and labelled with who made it.",
+            "warning",
         ),
         Check(
             "LP201",
@@ -298,6 +325,7 @@ def check_pedagogy(
     _perspectives(lesson, pairs, settings, problems)
     _fair_use(lesson, resolved, settings, problems)
     _reading_level(lesson, resolved, settings, problems)
+    _translations(resolved, language, problems)
     found = _document_texts(lesson, pairs, find_source)
     if found is not None:  # else a document's source is unknown: too little to go on
         documents, languages = found
@@ -461,6 +489,25 @@ def _reading_level(
                 "(adapted: true, with an adaptation_note)",
                 code="LP601",
             )
+
+
+def _translations(
+    resolved: list[tuple[Pair, ResolvedPair]], language: str, problems: Problems
+) -> None:
+    """LP106: a document students may not read has a translation beside it."""
+    for doc_spec, doc in _documents(resolved):
+        if base_language(doc.language) == base_language(language) or doc_spec.translation:
+            continue
+        problems.warning(
+            doc_spec.at.file,
+            doc_spec.at.pos,
+            doc_spec.at.path,
+            f"Document {doc.letter} is in '{doc.language}' and the lesson in '{language}', "
+            "but it has no translation",
+            "add 'translation:' with text and by; it is printed under the original as a "
+            "translation, never as the source's words",
+            code="LP106",
+        )
 
 
 def _vocabulary(lesson: Lesson, texts: list[str], languages: set[str], problems: Problems) -> None:

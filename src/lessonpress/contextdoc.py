@@ -24,6 +24,7 @@ from .resolve import (
     ResolvedLesson,
     ResolvedPair,
     ResolvedQuestion,
+    ResolvedTranslation,
     SkippedCheckNote,
 )
 from .schema import PartialDate, public_fields
@@ -124,6 +125,13 @@ FIELDS: dict[type, dict[str, str]] = {
         "adapted": "Whether the wording was changed (the source note says 'Adapted from').",
         "adaptation_note": "How it was adapted, if it was.",
         "reading_grade": "The excerpt's Flesch-Kincaid grade (English, 20 words or more).",
+        "translation": "The translation printed with the original (translation:), if any.",
+    },
+    ResolvedTranslation: {
+        "paragraphs": "The translation's paragraphs, as written in the lesson.",
+        "by": "Who translated it.",
+        "language": "The translation's language tag (the lesson's unless it says).",
+        "note": "The translation's note, if any.",
     },
     ResolvedQuestion: {
         "number": "Numbered through the whole handout: 1, 2, 3, ...",
@@ -152,6 +160,7 @@ OBJECTS: tuple[type, ...] = (
     ResolvedLesson,
     ResolvedPair,
     ResolvedDocument,
+    ResolvedTranslation,
     ResolvedQuestion,
     ResolvedFigure,
     SkippedCheckNote,

@@ -87,6 +87,16 @@ class Excerpt:
         return "\n\n".join(self.paragraphs)
 
 
+@dataclass(frozen=True)
+class Located:
+    """Where a quote's pieces are in the joined source text, and its omission marks."""
+
+    spans: list[tuple[int, int]]  # start and end of each piece
+    sics: list[int]  # where [sic] marks go
+    leading: bool  # the quote starts with [...]
+    trailing: bool  # the quote ends with [...]
+
+
 class QuoteNotFound(ValueError):
     """A quote (or one piece of it) that does not occur in its source."""
 
@@ -138,6 +148,10 @@ class SourceText:
 
     def find(self, quote: str) -> Excerpt:
         """Locate every piece of ``quote``; raise :class:`QuoteNotFound` otherwise."""
+        return self.excerpt(self.locate(quote))
+
+    def locate(self, quote: str) -> Located:
+        """Where each piece of ``quote`` is in the source; :class:`QuoteNotFound` if not."""
         pieces, leading, trailing = split_quote(quote)
         if not pieces:
             raise QuoteNotFound("the quote is empty", "paste the words from the source")
@@ -157,7 +171,11 @@ class SourceText:
             spans.append((self.folded.origin[at], self.folded.origin[end - 1] + 1))
             sics += [self.folded.origin[at + mark - 1] + 1 for mark in marks]
             cursor = end
-        return self._excerpt(spans, leading, trailing, sics)
+        return Located(spans, sics, leading, trailing)
+
+    def excerpt(self, located: Located) -> Excerpt:
+        """The excerpt to print for a located quote."""
+        return self._excerpt(located.spans, located.leading, located.trailing, located.sics)
 
     def _text(self, start: int, end: int, sics: list[int]) -> str:
         """The source's text from ``start`` to ``end``, with [sic] after the marked words."""

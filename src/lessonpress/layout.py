@@ -7,7 +7,8 @@ fifths of a page's height in its column, the pair is printed stacked instead, Do
 above Document B (a long excerpt may then run onto the next page, which a side-by-side
 pair never does).
 
-The height is estimated from the excerpt's characters, the paper and the text size,
+The height is estimated from the excerpt's characters (with its translation, if it has
+one), the paper and the text size,
 with the measures of the built-in stylesheet (handout.css): margins, the gutter
 between the columns, the excerpt box and its line-number strip. Counting characters
 rather than words keeps the estimate fair to languages with long words (Armenian,

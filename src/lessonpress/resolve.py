@@ -9,6 +9,7 @@ that templates see; it holds no file handles and needs no further I/O.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
@@ -24,6 +25,7 @@ from .checks import (
     check_scopes,
     contains_value,
 )
+from .cuts import find_cuts
 from .errors import Problems
 from .excerpts import Excerpt, QuoteNotFound, SourceText, adapted_excerpt
 from .i18n import base_language, catalog_languages, has_labels
@@ -47,6 +49,16 @@ class ResolvedQuestion:
 
 
 @dataclass(frozen=True)
+class ResolvedTranslation:
+    """A translation printed with a document's original words."""
+
+    paragraphs: list[str]
+    by: str
+    language: str
+    note: str | None
+
+
+@dataclass(frozen=True)
 class ResolvedDocument:
     """One document of a pair: its source, label and the excerpt to print."""
 
@@ -59,6 +71,7 @@ class ResolvedDocument:
     adapted: bool
     adaptation_note: str | None
     reading_grade: float | None
+    translation: ResolvedTranslation | None
 
 
 @dataclass(frozen=True)
@@ -139,6 +152,7 @@ class _Resolver:
         self.read: set[Path] = set()  # every file this lesson's handouts depend on
         self.cited: dict[str, Source] = {}
         self.numbers = iter(range(1, 10_000))
+        self.language = self.settings.language  # the lesson's, once resolve() knows it
 
     def markdown(self, text: str | None, where: Where, name: str) -> Markup | None:
         file, pos, path = where.of(name)
@@ -215,17 +229,20 @@ class _Resolver:
         text = self.source_text(doc)
         if text is None:
             return None
+        language = doc.language or text.source.info.language
         if doc.adapted:
             excerpt = adapted_excerpt(doc.quote)
         else:
+            file, pos, path = doc.at.of("quote")
             try:
-                excerpt = text.find(doc.quote)
+                located = text.locate(doc.quote)
             except QuoteNotFound as exc:
-                file, pos, path = doc.at.of("quote")
                 self.problems.error(file, pos, path, exc.message, exc.hint, code="LP101")
                 return None
+            excerpt = text.excerpt(located)
+            for cut in find_cuts(text, located, language):
+                self.problems.warning(file, pos, path, cut.message, cut.hint, code=cut.code)
         perspective = doc.perspective or text.source.info.perspective
-        language = doc.language or text.source.info.language
         english = base_language(language) == "en"
         return ResolvedDocument(
             letter,
@@ -237,7 +254,16 @@ class _Resolver:
             doc.adapted,
             doc.adaptation_note,
             readability.grade(excerpt.text) if english else None,
+            self.translation(doc),
         )
+
+    def translation(self, doc: Document) -> ResolvedTranslation | None:
+        found = doc.translation
+        if found is None:
+            return None
+        paragraphs = [" ".join(p.split()) for p in re.split(r"\n\s*\n", found.text.strip())]
+        language = found.language or self.language
+        return ResolvedTranslation([p for p in paragraphs if p], found.by, language, found.note)
 
     def pair(
         self, index: int, spec: Pair, vocabulary: list[VocabularyEntry]
@@ -252,7 +278,11 @@ class _Resolver:
             terms = mark_terms(doc.excerpt.paragraphs, [v.term for v in vocabulary], doc.language)
             documents.append(replace(doc, paragraphs=terms.paragraphs))
             used.update(terms.found)
-        fits = fits_side_by_side([d.excerpt.paragraphs for d in documents], self.settings)
+        texts = [
+            [*d.excerpt.paragraphs, *(d.translation.paragraphs if d.translation else [])]
+            for d in documents
+        ]
+        fits = fits_side_by_side(texts, self.settings)
         layout: Literal["side-by-side", "stacked"] = "side-by-side" if fits else "stacked"
         bank = [(v.term, v.definition) for v in vocabulary if v.term in used]
         return ResolvedPair(index + 1, spec.title, documents, questions, layout, bank)
@@ -276,6 +306,7 @@ def resolve(
     settings = merged(settings, lesson.settings)
     language = lesson.language or settings.language
     r = _Resolver(library, roots, problems, settings, texts)
+    r.language = language
     start, before = len(problems), len(problems.errors)
     background = r.markdown(lesson.background, lesson.at, "background")
     pairs = [r.pair(i, pair, lesson.vocabulary) for i, pair in enumerate(lesson.pairs)]

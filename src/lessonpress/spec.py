@@ -45,6 +45,29 @@ class Question:
 
 
 @dataclass(frozen=True, kw_only=True)
+class Translation:
+    """A translation printed with a document's original words, never in their place."""
+
+    text: str = spec(
+        "The translation; paragraphs separated by blank lines. It is not checked against the "
+        "source: the handouts label it as a translation, with who made it.",
+        max_length=12_000,
+    )
+    by: str = spec(
+        "Who translated it, as the label prints it.",
+        example="the lesson's author (to be checked by a native speaker)",
+    )
+    language: LanguageTag | None = spec(
+        "Language of the translation. Default: the lesson's.", default=None, example="en"
+    )
+    note: str | None = spec(
+        "A note printed with the translation (what it leaves as in the original, say).",
+        default=None,
+    )
+    at: Where = location_field()
+
+
+@dataclass(frozen=True, kw_only=True)
 class Document:
     """One excerpt from a source in the library."""
 
@@ -73,6 +96,11 @@ class Document:
     )
     adaptation_note: str | None = spec(
         "How the excerpt was adapted; printed in the source note.", default=None
+    )
+    translation: Translation | None = spec(
+        "A translation printed under the original in both versions, labelled with who made it "
+        "(LP106 warns about a document not in the lesson's language without one).",
+        default=None,
     )
     at: Where = location_field()
 
