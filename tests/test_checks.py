@@ -447,3 +447,21 @@ def test_lp106_a_document_in_another_language_has_a_translation_beside_it(
             "      <p>Sakharov heard [of] deaths.</p>\n      <p>A second paragraph.</p>"
         ) in html
         assert '<p class="translation-note">Names are left as written.</p>' in html
+
+
+def test_a_question_asking_for_a_table_gets_a_ruled_grid(make_workspace: MakeWorkspace) -> None:
+    """The Baku lesson's case: a question asking for a table of death tolls had ruled lines."""
+    ws = make_workspace()
+    ws.edit(
+        "lessons/demo.yaml",
+        '  - text: "What is genocide?"\n',
+        '  - text: "Make a table of the figures."\n'
+        "    answer:\n      table: [Figure, Who gives it]\n      rows: 2\n",
+    )
+    assert codes(ws) == []
+    assert ws.run("build", "--format", "html", "--only", "student").code == 0
+    html = (ws.root / "build/demo/demo-student.html").read_text(encoding="utf-8")
+    grid = html.split("Make a table of the figures.", 1)[1].split("</table>", 1)[0]
+    assert '<th scope="col">Figure</th><th scope="col">Who gives it</th>' in grid
+    assert grid.count("<tr><td></td><td></td></tr>") == 2
+    assert 'class="answer-lines"' not in html.split("Make a table of the figures.", 1)[1]

@@ -19,6 +19,7 @@ from markupsafe import Markup
 
 from .excerpts import Excerpt
 from .resolve import (
+    ResolvedAnswerTable,
     ResolvedDocument,
     ResolvedFigure,
     ResolvedLesson,
@@ -138,6 +139,12 @@ FIELDS: dict[type, dict[str, str]] = {
         "text": "The question.",
         "answer_lines": "How many ruled lines to print under it.",
         "teacher_notes": "Notes for the teacher, rendered from Markdown.",
+        "answer_table": "The grid to write the answer in, when the question asks for a table "
+        "(answer:); answer_lines is then 0 unless the question sets it.",
+    },
+    ResolvedAnswerTable: {
+        "columns": "The column headings.",
+        "rows": "How many empty rows to print.",
     },
     Excerpt: {
         "paragraphs": "The paragraphs printed: the source's own text, with [...] where words "
@@ -162,6 +169,7 @@ OBJECTS: tuple[type, ...] = (
     ResolvedDocument,
     ResolvedTranslation,
     ResolvedQuestion,
+    ResolvedAnswerTable,
     ResolvedFigure,
     SkippedCheckNote,
     Excerpt,

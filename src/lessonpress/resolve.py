@@ -39,6 +39,14 @@ from .wordbank import mark_terms
 
 
 @dataclass(frozen=True)
+class ResolvedAnswerTable:
+    """A ruled grid to write an answer in."""
+
+    columns: list[str]
+    rows: int
+
+
+@dataclass(frozen=True)
 class ResolvedQuestion:
     """A question as printed, numbered through the whole handout."""
 
@@ -46,6 +54,7 @@ class ResolvedQuestion:
     text: str
     answer_lines: int
     teacher_notes: Markup | None
+    answer_table: ResolvedAnswerTable | None
 
 
 @dataclass(frozen=True)
@@ -161,10 +170,12 @@ class _Resolver:
 
     def question(self, question: Question) -> ResolvedQuestion:
         notes = self.markdown(question.teacher_notes, question.at, "teacher_notes")
+        table = question.answer
+        grid = None if table is None else ResolvedAnswerTable(table.table, table.rows)
         lines = question.answer_lines
         if lines is None:
-            lines = self.settings.answer_lines
-        return ResolvedQuestion(next(self.numbers), question.text, lines, notes)
+            lines = 0 if grid else self.settings.answer_lines
+        return ResolvedQuestion(next(self.numbers), question.text, lines, notes, grid)
 
     def source_text(self, doc: Document | Figure) -> SourceText | None:
         source, source_problems = self.library.get(doc.source)

@@ -28,6 +28,17 @@ class VocabularyEntry:
 
 
 @dataclass(frozen=True, kw_only=True)
+class AnswerTable:
+    """An answer written as a table: a ruled grid with headed columns."""
+
+    table: list[str] = spec(
+        "The column headings.", min_items=1, max_items=8, example="[Figure, Who gives it, When]"
+    )
+    rows: int = spec("Empty rows to write in.", default=4, min=1, max=30)
+    at: Where = location_field()
+
+
+@dataclass(frozen=True, kw_only=True)
 class Question:
     """A question with ruled answer lines and notes for the teacher."""
 
@@ -37,6 +48,11 @@ class Question:
         default=None,
         min=0,
         max=40,
+    )
+    answer: AnswerTable | None = spec(
+        "For a question that asks for a table: a ruled grid with these columns, in place of "
+        "answer lines (answer_lines, if set, are ruled under the grid).",
+        default=None,
     )
     teacher_notes: Markdown | None = spec(
         "What the question is after; printed in the teacher guide only.", default=None
