@@ -127,7 +127,7 @@ def test_settings_skeleton_has_every_setting_with_its_default() -> None:
     settings = load_record(Settings, node, Path("lessonpress.yaml"), problems)
     assert settings is not None, [p.format() for p in problems]
     defaults = Settings()
-    examples = {"school", "teacher", "logo", "footer"}  # shown as examples, no default
+    examples = {"school", "teacher", "logo", "footer", "discussion_norms"}  # examples, no default
     for fld in public_fields(Settings):
         if fld.name not in examples | {"checks"}:
             assert getattr(settings, fld.name) == getattr(defaults, fld.name), fld.name

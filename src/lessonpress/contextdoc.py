@@ -84,6 +84,8 @@ FIELDS: dict[type, dict[str, str]] = {
         "pairs": "The pairs of documents, in order.",
         "discussion": "The discussion questions.",
         "teacher_notes": "The lesson's teacher notes, rendered from Markdown.",
+        "discussion_norms": "The settings' discussion_norms, rendered from Markdown; none when "
+        "the teacher guide prints the built-in norms.",
         "sources": "Every source the lesson quotes, in order of first use.",
         "settings": "The same as the settings variable.",
         "logo": "The same as the logo variable.",

@@ -136,6 +136,7 @@ class ResolvedLesson:
     pairs: list[ResolvedPair]
     discussion: list[ResolvedQuestion]
     teacher_notes: Markup | None
+    discussion_norms: Markup | None  # the settings' own; None: the built-in text
     sources: list[Source]
     settings: Settings
     logo: str | None
@@ -323,6 +324,7 @@ def resolve(
     pairs = [r.pair(i, pair, lesson.vocabulary) for i, pair in enumerate(lesson.pairs)]
     discussion = [r.question(q) for q in lesson.discussion]
     notes = r.markdown(lesson.teacher_notes, lesson.at, "teacher_notes")
+    norms = r.markdown(settings.discussion_norms, settings.at, "discussion_norms")
     _check_warning_order(settings, problems)
     _check_labels(lesson, language, settings, problems)
     logo = _logo(settings, roots, problems, r.read)
@@ -352,6 +354,7 @@ def resolve(
         pairs=resolved_pairs,
         discussion=discussion,
         teacher_notes=notes,
+        discussion_norms=norms,
         sources=list(r.cited.values()),
         settings=settings,
         logo=logo,
