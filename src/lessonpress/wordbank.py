@@ -80,9 +80,14 @@ def _spans(
 
 
 def _markup(text: str, spans: list[tuple[int, int]]) -> Markup:
+    """The text with the spans in bold. The space before a term goes inside its ``<b>``:
+    WeasyPrint, breaking a line before a bold word that punctuation follows ("of the
+    **refugees**."), otherwise sets a word or two of the line above on lines of their own."""
     out = Markup()
     position = 0
     for start, end in spans:
+        if start > position and text[start - 1] == " ":
+            start -= 1
         out += escape(text[position:start])
         out += Markup('<b class="term">{}</b>').format(text[start:end])
         position = end
