@@ -85,9 +85,10 @@ def _markup(text: str, spans: list[tuple[int, int]]) -> Markup:
     **refugees**."), otherwise sets a word or two of the line above on lines of their own."""
     out = Markup()
     position = 0
-    for start, end in spans:
-        if start > position and text[start - 1] == " ":
-            start -= 1
+    for term_start, end in spans:
+        start = (
+            term_start - 1 if term_start > position and text[term_start - 1] == " " else term_start
+        )
         out += escape(text[position:start])
         out += Markup('<b class="term">{}</b>').format(text[start:end])
         position = end
