@@ -11,7 +11,7 @@ import pypdfium2.raw as pdfium_c
 from pypdf import PdfReader
 
 from conftest import MakeWorkspace
-from lessonpress.layout import column_lines, fits_side_by_side, page_lines
+from lessonpress.layout import column_lines, fits_side_by_side, keeps_together, page_lines
 from lessonpress.settings import Settings
 from lessonpress.wordbank import mark_terms
 
@@ -178,3 +178,24 @@ def test_the_large_print_setting_makes_it_on_every_build(make_workspace: MakeWor
     # Asking only for the teacher guide makes no student handout in any size.
     assert ws.run("build", "--only", "teacher", "--out", "teacher").code == 0
     assert sorted(p.name for p in (ws.root / "teacher/demo").iterdir()) == ["demo-teacher.pdf"]
+
+
+def test_a_short_stacked_document_is_kept_on_one_page() -> None:
+    """A document box split across teacher-guide pages: only a long excerpt may split."""
+    assert keeps_together(["word " * 60], Settings())
+    assert not keeps_together(["word " * 60] * 6, Settings())
+
+
+def test_stacked_documents_say_which_to_keep_whole(make_workspace: MakeWorkspace) -> None:
+    ws = make_workspace({"content/sources/long.md": LONG_SOURCE.format(paragraphs="word " * 900)})
+    ws.edit(
+        "lessons/demo.yaml",
+        '      - source: wiki\n        perspective: "Soviet authorities"\n        quote: >\n'
+        "          The Soviet authorities confirmed the death of 7 people at the time of the "
+        "events.\n",
+        f'      - source: long\n        quote: "{"word " * 899}word"\n',
+    )
+    assert ws.run("build", "--format", "html", "--only", "teacher").code == 0
+    html = (ws.root / "build/demo/demo-teacher.html").read_text(encoding="utf-8")
+    assert re.findall(r'class="documents (\S+)"', html) == ["stacked"]
+    assert re.findall(r'<section class="(document[^"]*)"', html) == ["document", "document keep"]

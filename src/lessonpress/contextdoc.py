@@ -129,6 +129,8 @@ FIELDS: dict[type, dict[str, str]] = {
         "adaptation_note": "How it was adapted, if it was.",
         "reading_grade": "The excerpt's Flesch-Kincaid grade (English, 20 words or more).",
         "translation": "The translation printed with the original (translation:), if any.",
+        "keep_together": "Whether it is short enough to keep on one page when the pair is "
+        "stacked (the document gets the class keep).",
     },
     ResolvedTranslation: {
         "paragraphs": "The translation's paragraphs, as written in the lesson.",

@@ -30,7 +30,7 @@ from .errors import Problems
 from .excerpts import Excerpt, QuoteNotFound, SourceText, adapted_excerpt
 from .i18n import base_language, catalog_languages, has_labels
 from .images import BadImage, embed
-from .layout import fits_side_by_side
+from .layout import fits_side_by_side, keeps_together
 from .schema import Where
 from .settings import Settings, merged
 from .sources import Library, Source
@@ -81,6 +81,7 @@ class ResolvedDocument:
     adaptation_note: str | None
     reading_grade: float | None
     translation: ResolvedTranslation | None
+    keep_together: bool = False  # short enough to keep on one page when stacked
 
 
 @dataclass(frozen=True)
@@ -295,6 +296,10 @@ class _Resolver:
             for d in documents
         ]
         fits = fits_side_by_side(texts, self.settings)
+        documents = [
+            replace(doc, keep_together=keeps_together(text, self.settings))
+            for doc, text in zip(documents, texts, strict=True)
+        ]
         layout: Literal["side-by-side", "stacked"] = "side-by-side" if fits else "stacked"
         bank = [(v.term, v.definition) for v in vocabulary if v.term in used]
         return ResolvedPair(index + 1, spec.title, documents, questions, layout, bank)
