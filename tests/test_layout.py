@@ -199,3 +199,16 @@ def test_stacked_documents_say_which_to_keep_whole(make_workspace: MakeWorkspace
     html = (ws.root / "build/demo/demo-teacher.html").read_text(encoding="utf-8")
     assert re.findall(r'class="documents (\S+)"', html) == ["stacked"]
     assert re.findall(r'<section class="(document[^"]*)"', html) == ["document", "document keep"]
+
+
+def test_a_pair_can_ask_to_be_stacked(make_workspace: MakeWorkspace) -> None:
+    """What is genocide?: a side-by-side pair too tall for page 1 left 40% of it empty."""
+    ws = make_workspace()
+    ws.edit(
+        "lessons/demo.yaml",
+        '  - title: "How many died?"\n',
+        '  - title: "How many died?"\n    layout: stacked\n',
+    )
+    assert ws.run("build", "--format", "html", "--only", "student").code == 0
+    html = (ws.root / "build/demo/demo-student.html").read_text(encoding="utf-8")
+    assert re.findall(r'class="documents (\S+)"', html) == ["stacked"]

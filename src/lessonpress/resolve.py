@@ -300,7 +300,8 @@ class _Resolver:
             replace(doc, keep_together=keeps_together(text, self.settings))
             for doc, text in zip(documents, texts, strict=True)
         ]
-        layout: Literal["side-by-side", "stacked"] = "side-by-side" if fits else "stacked"
+        side_by_side = fits and spec.layout == "auto"
+        layout: Literal["side-by-side", "stacked"] = "side-by-side" if side_by_side else "stacked"
         bank = [(v.term, v.definition) for v in vocabulary if v.term in used]
         return ResolvedPair(index + 1, spec.title, documents, questions, layout, bank)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 from . import yamlnodes
 from .checks import CheckCode, check_skips
@@ -131,6 +132,12 @@ class Pair:
     )
     questions: list[Question] = spec(
         "Questions about these two documents.", default_factory=list, max_items=20
+    )
+    layout: Literal["auto", "stacked"] = spec(
+        "auto: side by side when both excerpts fit a column, else stacked; stacked: Document A "
+        "above Document B always (a side-by-side pair that does not fit the rest of a page "
+        "leaves it empty; a stacked one starts on it).",
+        default="auto",
     )
     at: Where = location_field()
 
