@@ -60,7 +60,7 @@ NEGATIONS: dict[str, tuple[str, ...]] = {
     "az": ("deyil", "yox", "yoxdur", "heç", "olmayıb", "olmamışdır", "inkar*"),
     "fr": ("ne", "n'*", "pas", "jamais", "aucun", "aucune", "rien", "ni", "sans", "nie*"),
 }
-#: Words that say whose claim a sentence reports.
+#: Words that say whose claim a sentence reports (not "states" or "claim": nouns as often).
 ATTRIBUTIONS: dict[str, tuple[str, ...]] = {
     "en": (
         "says",
@@ -72,9 +72,7 @@ ATTRIBUTIONS: dict[str, tuple[str, ...]] = {
         "reportedly",
         "claims",
         "claimed",
-        "claim",
         "stated",
-        "states",
         "told",
         "alleged",
         "allegedly",
@@ -137,7 +135,8 @@ ATTRIBUTIONS: dict[str, tuple[str, ...]] = {
         "yazıb",
         "yazır",
         "guya",
-        "xəbər",
+        "xəbər verir",
+        "xəbər verib",
     ),
     "fr": (
         "dit",
