@@ -83,7 +83,8 @@ pairs:
       - source: wiki
         perspective: "Human-rights activist"
         quote: >
-          Andrei Sakharov, in Massachusetts during the unrest, said he had received reports
+          [...] Andrei Sakharov, in Massachusetts during the unrest, said he had received reports
+          [...]
     questions:
       - text: "Who produced each figure?"
         answer_lines: 3

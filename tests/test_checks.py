@@ -234,12 +234,14 @@ def test_lp802_the_warning_must_come_before_the_documents(make_workspace: MakeWo
 FIGURES = """\
 figures:
   - quantity: "Deaths in Kirovabad"
+    scope: "People of every nationality killed in Kirovabad, as confirmed at the time"
     value: "7"
     given_by: "Soviet authorities"
     when: "At the time"
     source: wiki
     quote: "The Soviet authorities confirmed the death of 7 people"
   - quantity: "Deaths in Kirovabad"
+    scope: "Armenians killed, as reported to Sakharov from the Soviet Union"
     value: "more than 130"
     given_by: "Andrei Sakharov"
     when: "25 November 1988"
@@ -277,9 +279,29 @@ def test_the_teacher_guide_prints_the_figures_table(make_workspace: MakeWorkspac
     student = (ws.root / "build/demo/demo-student.html").read_text(encoding="utf-8")
     assert "Where the figures disagree" in teacher
     assert "Where the figures disagree" not in student
-    rows = re.findall(r"<tr>\s*<td>(.*?)</td>\s*<td class=\"value\">(.*?)</td>", teacher)
+    rows = re.findall(r"<tr>\s*<td>([^<]*).*?</td>\s*<td class=\"value\">(.*?)</td>", teacher)
     assert rows == [("Deaths in Kirovabad", "7"), ("Deaths in Kirovabad", "more than 130")]
     assert "25 November 1988" in teacher and "Kirovabad pogrom, paragraph 2" in teacher
+    assert "Counts: Armenians killed, as reported to Sakharov from the Soviet Union" in teacher
+
+
+def test_lp902_a_figure_says_what_it_counts(make_workspace: MakeWorkspace) -> None:
+    """The Baku lesson's case: counts for Azerbaijan were tabled as deaths in Baku."""
+    ws = make_workspace()
+    with_figures(ws, "  Accounts differ.\n")
+    ws.edit(
+        "lessons/demo.yaml",
+        '    scope: "Armenians killed, as reported to Sakharov from the Soviet Union"\n',
+        "",
+    )
+    run = ws.run("check")
+    assert run.code == 0
+    assert re.search(
+        r"demo\.yaml:\d+:\d+: warning LP902: figures\[1\]: the figure 'more than 130' "
+        r"\(Andrei Sakharov\) does not say what it counts \(add 'scope:'",
+        run.err,
+    )
+    assert codes(ws) == ["LP902"]
 
 
 def test_lp301_a_contested_figure_must_be_attributed(make_workspace: MakeWorkspace) -> None:
@@ -392,3 +414,54 @@ def test_every_check_is_documented_in_the_readme() -> None:
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
     for code, check in CHECKS.items():
         assert f"| {code} | {check.name} |" in readme
+
+
+def test_lp106_a_document_in_another_language_has_a_translation_beside_it(
+    make_workspace: MakeWorkspace,
+) -> None:
+    """The Russian and Armenian samples' case: documents in Armenian and Azerbaijani."""
+    ws = make_workspace()
+    ws.edit("lessons/demo.yaml", SECOND_DOC, SECOND_DOC + "\n        language: ru")
+    run = ws.run("check")
+    assert re.search(
+        r"demo\.yaml:\d+:\d+: warning LP106: pairs\[0\]\.documents\[1\]: Document B is in 'ru' "
+        r"and the lesson in 'en', but it has no translation",
+        run.err,
+    )
+    ws.edit(
+        "lessons/demo.yaml",
+        "language: ru",
+        "language: ru\n        translation:\n"
+        '          by: "the lesson\'s author"\n'
+        '          note: "Names are left as written."\n'
+        "          text: |\n            Sakharov heard [of] deaths.\n\n"
+        "            A second paragraph.",
+    )
+    assert codes(ws) == []  # a translation is never checked as a quote
+    assert ws.run("build", "--format", "html").code == 0
+    for version in ("student", "teacher"):
+        html = (ws.root / f"build/demo/demo-{version}.html").read_text(encoding="utf-8")
+        assert (
+            "Translation (the lesson&#39;s author), not the source's own words:</p>\n"
+            '    <div class="translation-text" lang="en">\n'
+            "      <p>Sakharov heard [of] deaths.</p>\n      <p>A second paragraph.</p>"
+        ) in html
+        assert '<p class="translation-note">Names are left as written.</p>' in html
+
+
+def test_a_question_asking_for_a_table_gets_a_ruled_grid(make_workspace: MakeWorkspace) -> None:
+    """The Baku lesson's case: a question asking for a table of death tolls had ruled lines."""
+    ws = make_workspace()
+    ws.edit(
+        "lessons/demo.yaml",
+        '  - text: "What is genocide?"\n',
+        '  - text: "Make a table of the figures."\n'
+        "    answer:\n      table: [Figure, Who gives it]\n      rows: 2\n",
+    )
+    assert codes(ws) == []
+    assert ws.run("build", "--format", "html", "--only", "student").code == 0
+    html = (ws.root / "build/demo/demo-student.html").read_text(encoding="utf-8")
+    grid = html.split("Make a table of the figures.", 1)[1].split("</table>", 1)[0]
+    assert '<th scope="col">Figure</th><th scope="col">Who gives it</th>' in grid
+    assert grid.count("<tr><td></td><td></td></tr>") == 2
+    assert 'class="answer-lines"' not in html.split("Make a table of the figures.", 1)[1]

@@ -181,3 +181,48 @@ def test_skipping_a_paragraph_without_an_omission_mark(text: SourceText) -> None
         'the source has "The New York Times also reported that "official and ..." here; '
         "mark left-out words with [...]"
     )
+
+
+SLIP = "For Azerbaijan, Khojaly was the victim of genocide carried out Armenian forces."
+
+
+def slip_text() -> SourceText:
+    info = SourceInfo(
+        title="T",
+        publisher="P",
+        published=None,
+        accessed=dt.date(2026, 1, 1),
+        type="article",
+        perspective="X",
+        language=LanguageTag("en"),
+        license="CC0",
+        at=NOWHERE,
+    )
+    return SourceText(Source("mammadov", Path("m.md"), info, [SLIP, "Next paragraph."], 10))
+
+
+def test_sic_marks_the_sources_own_slip_and_is_printed() -> None:
+    """What is genocide?: the article's "carried out Armenian forces" gets its [sic]."""
+    excerpt = slip_text().find(
+        "Khojaly was the victim of genocide carried out [sic] Armenian forces. [...] Next"
+    )
+    assert excerpt.paragraphs == [
+        "Khojaly was the victim of genocide carried out [sic] Armenian forces. [...]",
+        "Next",
+    ]
+    assert excerpt.word_count == 11  # [sic] is not counted
+
+
+def test_sic_is_not_looked_for_in_the_source_and_must_follow_a_word() -> None:
+    text = slip_text()
+    with pytest.raises(QuoteNotFound, match=r"\[sic\] must follow a word"):
+        text.find("[sic] Khojaly was the victim")
+    with pytest.raises(QuoteNotFound, match="not found"):
+        text.find("genocide carried by [sic] Armenian forces")
+
+
+def test_a_sources_own_sic_is_matched_as_its_words() -> None:
+    own = SourceText(
+        Source("s", Path("s.md"), slip_text().source.info, ["He wrote teh [sic] end."], 5)
+    )
+    assert own.find("He wrote teh [sic] end.").paragraphs == ["He wrote teh [sic] end."]

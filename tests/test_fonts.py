@@ -38,8 +38,8 @@ def test_every_glyph_comes_from_a_bundled_font_and_the_text_round_trips(
     ws.edit(
         "lessons/demo.yaml",
         '      - source: wiki\n        perspective: "Human-rights activist"\n        quote: >\n'
-        "          Andrei Sakharov, in Massachusetts during the unrest, said he had received "
-        "reports\n",
+        "          [...] Andrei Sakharov, in Massachusetts during the unrest, said he had received "
+        "reports\n          [...]\n",
         "      - source: scripts\n        quote: |\n"
         + "".join(f"          {line} [...]\n" for line in LINES.values()).removesuffix(" [...]\n")
         + "\n",

@@ -196,3 +196,17 @@ def test_hyphenation_follows_the_rules_of_each_excerpts_language(
     rules = pyphen.Pyphen(lang="ru")
     for first, second in russian:
         assert len(first) in rules.positions(first + second), (first, second)
+
+
+def test_skipped_checks_are_named_in_the_lessons_language(make_workspace: MakeWorkspace) -> None:
+    """The Armenian and Russian guides printed the check names in English."""
+    ws = make_workspace()
+    ws.edit("lessons/demo.yaml", "title:", "language: hy\ntitle:")
+    ws.edit(
+        "lessons/demo.yaml",
+        "teacher_notes: |\n",
+        "skip_checks:\n  - check: LP501\n    reason: Պատճառը։\nteacher_notes: |\n",
+    )
+    assert ws.run("build", "--format", "html", "--only", "teacher").code == 0
+    teacher = (ws.root / "build/demo/demo-teacher.html").read_text(encoding="utf-8")
+    assert "<li>LP501 (հատվածի երկարություն): Պատճառը։</li>" in teacher

@@ -11,7 +11,7 @@ import pypdfium2.raw as pdfium_c
 from pypdf import PdfReader
 
 from conftest import MakeWorkspace
-from lessonpress.layout import column_lines, fits_side_by_side, page_lines
+from lessonpress.layout import column_lines, fits_side_by_side, keeps_together, page_lines
 from lessonpress.settings import Settings
 from lessonpress.wordbank import mark_terms
 
@@ -21,7 +21,7 @@ def test_a_term_is_marked_with_its_endings_and_its_case() -> None:
         ["Pogroms began; the pogrom's victims fled.", "No pogromist here."], ["pogrom"], "en"
     )
     assert marked.paragraphs == [
-        '<b class="term">Pogroms</b> began; the <b class="term">pogrom&#39;s</b> victims fled.',
+        '<b class="term">Pogroms</b> began; the<b class="term"> pogrom&#39;s</b> victims fled.',
         "No pogromist here.",
     ]
     assert marked.found == ["pogrom"]
@@ -29,18 +29,18 @@ def test_a_term_is_marked_with_its_endings_and_its_case() -> None:
 
 def test_an_english_term_in_y_is_found_in_its_plural() -> None:
     marked = mark_terms(["The authorities denied it."], ["authority"], "en")
-    assert marked.paragraphs == ['The <b class="term">authorities</b> denied it.']
+    assert marked.paragraphs == ['The<b class="term"> authorities</b> denied it.']
 
 
 def test_other_languages_take_longer_endings() -> None:
     marked = mark_terms(["Точное число жертв погромов."], ["погром"], "ru")
-    assert marked.paragraphs == ['Точное число жертв <b class="term">погромов</b>.']
+    assert marked.paragraphs == ['Точное число жертв<b class="term"> погромов</b>.']
 
 
 def test_the_longest_term_wins_and_the_text_stays_escaped() -> None:
     marked = mark_terms(["Under martial law <all> law stops."], ["law", "martial law"], "en")
     assert marked.paragraphs == [
-        'Under <b class="term">martial law</b> &lt;all&gt; <b class="term">law</b> stops.'
+        'Under<b class="term"> martial law</b> &lt;all&gt;<b class="term"> law</b> stops.'
     ]
     assert marked.found == ["law", "martial law"]
 
@@ -55,7 +55,7 @@ def test_the_word_bank_defines_the_terms_the_documents_use(make_workspace: MakeW
     run = ws.run("build", "--format", "html", "--only", "student")
     assert run.code == 0, run.err
     html = (ws.root / "build/demo/demo-student.html").read_text()
-    assert 'The Soviet <b class="term">authorities</b> confirmed' in html
+    assert 'The Soviet<b class="term"> authorities</b> confirmed' in html
     bank = html[html.index('<div class="word-bank">') : html.index('<div class="questions">')]
     assert '<b class="term">authorities</b> People with official power.' in bank
     assert "pogrom" not in bank  # in no excerpt: it stays in the Vocabulary section
@@ -178,3 +178,37 @@ def test_the_large_print_setting_makes_it_on_every_build(make_workspace: MakeWor
     # Asking only for the teacher guide makes no student handout in any size.
     assert ws.run("build", "--only", "teacher", "--out", "teacher").code == 0
     assert sorted(p.name for p in (ws.root / "teacher/demo").iterdir()) == ["demo-teacher.pdf"]
+
+
+def test_a_short_stacked_document_is_kept_on_one_page() -> None:
+    """A document box split across teacher-guide pages: only a long excerpt may split."""
+    assert keeps_together(["word " * 60], Settings())
+    assert not keeps_together(["word " * 60] * 6, Settings())
+
+
+def test_stacked_documents_say_which_to_keep_whole(make_workspace: MakeWorkspace) -> None:
+    ws = make_workspace({"content/sources/long.md": LONG_SOURCE.format(paragraphs="word " * 900)})
+    ws.edit(
+        "lessons/demo.yaml",
+        '      - source: wiki\n        perspective: "Soviet authorities"\n        quote: >\n'
+        "          The Soviet authorities confirmed the death of 7 people at the time of the "
+        "events.\n",
+        f'      - source: long\n        quote: "{"word " * 899}word"\n',
+    )
+    assert ws.run("build", "--format", "html", "--only", "teacher").code == 0
+    html = (ws.root / "build/demo/demo-teacher.html").read_text(encoding="utf-8")
+    assert re.findall(r'class="documents (\S+)"', html) == ["stacked"]
+    assert re.findall(r'<section class="(document[^"]*)"', html) == ["document", "document keep"]
+
+
+def test_a_pair_can_ask_to_be_stacked(make_workspace: MakeWorkspace) -> None:
+    """What is genocide?: a side-by-side pair too tall for page 1 left 40% of it empty."""
+    ws = make_workspace()
+    ws.edit(
+        "lessons/demo.yaml",
+        '  - title: "How many died?"\n',
+        '  - title: "How many died?"\n    layout: stacked\n',
+    )
+    assert ws.run("build", "--format", "html", "--only", "student").code == 0
+    html = (ws.root / "build/demo/demo-student.html").read_text(encoding="utf-8")
+    assert re.findall(r'class="documents (\S+)"', html) == ["stacked"]

@@ -56,3 +56,27 @@ def test_too_short_to_grade() -> None:
 )
 def test_grade_band_top(band: str, top: int | None) -> None:
     assert grade_band_top(band) == top
+
+
+def test_a_sentence_ends_before_a_closing_quotation_mark() -> None:
+    """A quoted speech ending in '."' ends a sentence (a Kirovabad excerpt read as grade 31.5)."""
+    quoted = (
+        'He said, "They came at night." The soldiers stood at the gate. '
+        '"Nobody was let in." We waited there until the morning came. '
+        "They went home."
+    )
+    plain = quoted.replace('"', "")
+    assert grade(quoted) == grade(plain)
+
+
+def test_the_kirovabad_excerpt_that_read_as_grade_31_5() -> None:
+    """Kirovabad, Part 1, Document B: two sentences, the first ending in '."'."""
+    excerpt = (
+        "Human rights activists reported, that up to 130 Armenians were killed in Kirovabad "
+        'alone and "with warnings of possible genocide, they have appealed for swift action by '
+        'the government to halt Azerbaijani attacks on Armenians." On 25 November 1988, Soviet '
+        "human rights activist Andrei Sakharov, in Massachusetts during the unrest, said he had "
+        "received reports from the Soviet Union that more than 130 Armenians were killed and "
+        "more than 200 wounded in the violence."
+    )
+    assert grade(excerpt) == 18.0

@@ -156,7 +156,7 @@ def test_a_lessons_settings_are_checked_in_the_lesson(make_workspace: MakeWorksp
     )
     run = ws.run("check")
     assert run.err.splitlines()[0] == (
-        "lessons/demo.yaml:32:3: settings.papr: unknown field 'papr' (did you mean 'paper'?)"
+        "lessons/demo.yaml:33:3: settings.papr: unknown field 'papr' (did you mean 'paper'?)"
     )
 
 
@@ -167,3 +167,45 @@ def test_line_numbers_every_n_lines_or_none(make_workspace: MakeWorkspace) -> No
     html = student_html(ws)
     assert "calc(10 * var(--excerpt-line))" in html  # the units strip repeats every 10 lines
     assert ws.run("build", "--only", "student").code == 0
+
+
+NORMS = "Running the discussion"
+
+
+def test_every_teacher_guide_has_discussion_norms_in_its_language(
+    make_workspace: MakeWorkspace,
+) -> None:
+    """Five of the six sample guides had none: the built-in norms are in every guide."""
+    ws = make_workspace()
+    assert ws.run("build", "--format", "html").code == 0
+    teacher = (ws.root / "build/demo/demo-teacher.html").read_text(encoding="utf-8")
+    student = (ws.root / "build/demo/demo-student.html").read_text(encoding="utf-8")
+    assert NORMS in teacher and NORMS not in student
+    assert "If a student says an event did not happen" in teacher
+    assert "step out of the discussion" in teacher and "family ties" in teacher
+    ws.edit("lessons/demo.yaml", "title:", "language: ru\ntitle:")
+    assert ws.run("build", "--format", "html", "--only", "teacher").code == 0
+    teacher = (ws.root / "build/demo/demo-teacher.html").read_text(encoding="utf-8")
+    assert "Как вести обсуждение" in teacher and "не обсуждайте это как вопрос мнения" in teacher
+
+
+def test_discussion_norms_are_overridden_in_settings_or_per_lesson(
+    make_workspace: MakeWorkspace,
+) -> None:
+    ws = make_workspace({"lessonpress.yaml": "discussion_norms: Our school's *own* norms.\n"})
+    assert ws.run("build", "--format", "html", "--only", "teacher").code == 0
+    teacher = (ws.root / "build/demo/demo-teacher.html").read_text(encoding="utf-8")
+    assert "<p>Our school's <em>own</em> norms.</p>" in teacher.replace("&#39;", "'")
+    assert "If a student says" not in teacher
+    ws.edit(
+        "lessons/demo.yaml",
+        "teacher_notes: |\n",
+        "settings:\n  discussion_norms: Mine.\nteacher_notes: |\n",
+    )
+    assert ws.run("build", "--format", "html", "--only", "teacher").code == 0
+    teacher = (ws.root / "build/demo/demo-teacher.html").read_text(encoding="utf-8")
+    assert "<p>Mine.</p>" in teacher and "Our school" not in teacher
+    ws.write("lessonpress.yaml", "sections:\n  student: [header, discussion_norms, pairs]\n")
+    run = ws.run("check")
+    assert run.code == 1
+    assert "'discussion_norms' is for the teacher guide only" in run.err

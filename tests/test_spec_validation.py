@@ -66,7 +66,7 @@ def test_wrong_types_are_located(make_workspace: MakeWorkspace) -> None:
     assert relative(ws, check_errors(ws)) == [
         "lessons/demo.yaml:3:11: duration: expected a whole number, found 'fifty'",
         "lessons/demo.yaml:7:5: objectives[0]: expected text, found a mapping of fields",
-        "lessons/demo.yaml:26:23: pairs[0].questions[0].answer_lines: 99 is out of range "
+        "lessons/demo.yaml:27:23: pairs[0].questions[0].answer_lines: 99 is out of range "
         "(use a number from 0 to 40)",
     ]
 

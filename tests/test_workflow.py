@@ -127,7 +127,7 @@ def test_settings_skeleton_has_every_setting_with_its_default() -> None:
     settings = load_record(Settings, node, Path("lessonpress.yaml"), problems)
     assert settings is not None, [p.format() for p in problems]
     defaults = Settings()
-    examples = {"school", "teacher", "logo", "footer"}  # shown as examples, no default
+    examples = {"school", "teacher", "logo", "footer", "discussion_norms"}  # examples, no default
     for fld in public_fields(Settings):
         if fld.name not in examples | {"checks"}:
             assert getattr(settings, fld.name) == getattr(defaults, fld.name), fld.name
@@ -207,9 +207,11 @@ def test_find_prints_a_passage_that_passes_as_a_quote(make_workspace: MakeWorksp
     assert quote.startswith("On 25 November 1988, Soviet human rights activist")
     assert quote.rstrip().endswith("in the violence.")
     lesson = (ws.root / "lessons/demo.yaml").read_text()
-    old = "Andrei Sakharov, in Massachusetts during the unrest, said he had received reports"
+    old = "[...] Andrei Sakharov, in Massachusetts during the unrest, said he had received reports"
     indented = "\n".join("        " + line for line in run.out.split("\n", 1)[1].splitlines())
-    lesson = lesson.replace(f"        quote: >\n          {old}", indented.rstrip())
+    lesson = lesson.replace(
+        f"        quote: >\n          {old}\n          [...]", indented.rstrip()
+    )
     assert "On 25 November" in lesson
     ws.write("lessons/demo.yaml", lesson)
     check = ws.run("check")

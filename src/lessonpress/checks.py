@@ -7,13 +7,15 @@ prints. The rules are the conventions of Reading Like a Historian, the C3 Inquir
 Design Model and Facing History, written down so that every build applies them:
 
 - verbatim provenance (LP101, LP102): found where the quote is matched (excerpts.py)
-  and where adaptations are read (spec.py);
+  and where adaptations are read (spec.py); cuts that change the sense (LP103, LP104):
+  cuts.py, on each quote found;
 - perspective balance (LP201-LP203), fair-use length (LP501, LP502), vocabulary
   coverage (LP701) and the content warning (LP801, LP802): :func:`check_pedagogy`, on a
   resolved lesson;
 - source completeness (LP401): where a source is loaded (sources.py);
 - figures (LP901: each value in its quote, found in its source) where figures are
-  resolved, and their attribution in the lesson's prose (LP301): :func:`check_attribution`.
+  resolved, their attribution in the lesson's prose (LP301): :func:`check_attribution`,
+  and their scope (LP902): :func:`check_scopes`.
 
 :func:`apply_levels` then applies the workspace's and the lesson's choices to every
 problem with an id.
@@ -31,6 +33,7 @@ from markupsafe import escape
 
 from .errors import Problem, Problems, Severity
 from .excerpts import clip, count_words
+from .i18n import base_language
 from .readability import grade_band_top
 from .wordbank import occurs
 
@@ -43,6 +46,9 @@ if TYPE_CHECKING:
 CheckCode = Literal[
     "LP101",
     "LP102",
+    "LP103",
+    "LP104",
+    "LP106",
     "LP201",
     "LP202",
     "LP203",
@@ -56,6 +62,7 @@ CheckCode = Literal[
     "LP801",
     "LP802",
     "LP901",
+    "LP902",
 ]
 
 
@@ -86,6 +93,28 @@ CHECKS: dict[str, Check] = {
             "An adapted excerpt says how it was changed (it prints 'Adapted from').",
             "error",
             fixed=True,
+        ),
+        Check(
+            "LP103",
+            "cut mid-sentence",
+            "An excerpt that starts or ends in the middle of a sentence of its source says so "
+            "with [...], so it does not read as the source's whole sentence.",
+            "warning",
+        ),
+        Check(
+            "LP104",
+            "cut changes meaning",
+            "An omission does not remove a negation (not, never, не, ոչ, deyil, ne ... pas) or "
+            "an attribution (says, according to, reported, claims, по словам, ըստ, görə, "
+            "selon) from the sentence it cuts; the message shows the words removed.",
+            "warning",
+        ),
+        Check(
+            "LP106",
+            "translation beside the original",
+            "A document not in the lesson's language carries a translation (translation:), "
+            "printed under the original and labelled with who made it.",
+            "warning",
         ),
         Check(
             "LP201",
@@ -175,6 +204,13 @@ CHECKS: dict[str, Check] = {
             "Each value under figures: appears in its quote, and the quote in its source.",
             "error",
             fixed=True,
+        ),
+        Check(
+            "LP902",
+            "figure scope",
+            "Each figure under figures: says what it counts, where and when (scope:), so that "
+            "counts for a city and for a whole country are not read as one.",
+            "warning",
         ),
     ]
 }
@@ -289,6 +325,7 @@ def check_pedagogy(
     _perspectives(lesson, pairs, settings, problems)
     _fair_use(lesson, resolved, settings, problems)
     _reading_level(lesson, resolved, settings, problems)
+    _translations(resolved, language, problems)
     found = _document_texts(lesson, pairs, find_source)
     if found is not None:  # else a document's source is unknown: too little to go on
         documents, languages = found
@@ -454,6 +491,25 @@ def _reading_level(
             )
 
 
+def _translations(
+    resolved: list[tuple[Pair, ResolvedPair]], language: str, problems: Problems
+) -> None:
+    """LP106: a document students may not read has a translation beside it."""
+    for doc_spec, doc in _documents(resolved):
+        if base_language(doc.language) == base_language(language) or doc_spec.translation:
+            continue
+        problems.warning(
+            doc_spec.at.file,
+            doc_spec.at.pos,
+            doc_spec.at.path,
+            f"Document {doc.letter} is in '{doc.language}' and the lesson in '{language}', "
+            "but it has no translation",
+            "add 'translation:' with text and by; it is printed under the original as a "
+            "translation, never as the source's words",
+            code="LP106",
+        )
+
+
 def _vocabulary(lesson: Lesson, texts: list[str], languages: set[str], problems: Problems) -> None:
     """LP701, matching terms as the word bank does, by the rules of the lesson's languages."""
     joined = " \n ".join(texts)
@@ -534,6 +590,21 @@ def check_attribution(lesson: Lesson, problems: Problems) -> None:
                     f"name the source in the sentence, e.g. '{_short(names[0])} gave {value}'",
                     code="LP301",
                 )
+
+
+def check_scopes(lesson: Lesson, problems: Problems) -> None:
+    """LP902: every figure says what it counts, where and when."""
+    for figure in lesson.figures:
+        if figure.scope is None:
+            problems.warning(
+                figure.at.file,
+                figure.at.pos,
+                figure.at.path,
+                f"the figure '{figure.value}' ({figure.given_by}) does not say what it counts",
+                "add 'scope:' in the source's own terms: who is counted, where and when, "
+                "e.g. 'Armenians killed in Baku, 13-19 January 1990'",
+                code="LP902",
+            )
 
 
 def _names(words: list[str], giver: str) -> bool:

@@ -19,11 +19,13 @@ from markupsafe import Markup
 
 from .excerpts import Excerpt
 from .resolve import (
+    ResolvedAnswerTable,
     ResolvedDocument,
     ResolvedFigure,
     ResolvedLesson,
     ResolvedPair,
     ResolvedQuestion,
+    ResolvedTranslation,
     SkippedCheckNote,
 )
 from .sandbox import (
@@ -95,6 +97,8 @@ FIELDS: dict[type, dict[str, str]] = {
         "pairs": "The pairs of documents, in order.",
         "discussion": "The discussion questions.",
         "teacher_notes": "The lesson's teacher notes, rendered from Markdown.",
+        "discussion_norms": "The settings' discussion_norms, rendered from Markdown; none when "
+        "the teacher guide prints the built-in norms.",
         "sources": "Every source the lesson quotes, in order of first use.",
         "settings": "The same as the settings variable.",
         "logo": "The same as the logo variable.",
@@ -103,6 +107,7 @@ FIELDS: dict[type, dict[str, str]] = {
     },
     ResolvedFigure: {
         "quantity": "What is counted.",
+        "scope": "Who or what the figure counts, where and when (scope:), if the lesson says.",
         "value": "The figure, as its source writes it.",
         "given_by": "Who gives it.",
         "when": "When they gave it, if the lesson says.",
@@ -137,12 +142,27 @@ FIELDS: dict[type, dict[str, str]] = {
         "reading_grade": "The excerpt's Flesch-Kincaid grade (English, 20 words or more).",
         "qr": "A QR code of the source's url as an SVG data: URI, when the source_qr "
         "setting is on and the source has a url; else none.",
+        "translation": "The translation printed with the original (translation:), if any.",
+        "keep_together": "Whether it is short enough to keep on one page when the pair is "
+        "stacked (the document gets the class keep).",
+    },
+    ResolvedTranslation: {
+        "paragraphs": "The translation's paragraphs, as written in the lesson.",
+        "by": "Who translated it.",
+        "language": "The translation's language tag (the lesson's unless it says).",
+        "note": "The translation's note, if any.",
     },
     ResolvedQuestion: {
         "number": "Numbered through the whole handout: 1, 2, 3, ...",
         "text": "The question.",
         "answer_lines": "How many ruled lines to print under it.",
         "teacher_notes": "Notes for the teacher, rendered from Markdown.",
+        "answer_table": "The grid to write the answer in, when the question asks for a table "
+        "(answer:); answer_lines is then 0 unless the question sets it.",
+    },
+    ResolvedAnswerTable: {
+        "columns": "The column headings.",
+        "rows": "How many empty rows to print.",
     },
     Excerpt: {
         "paragraphs": "The paragraphs printed: the source's own text, with [...] where words "
@@ -164,7 +184,9 @@ OBJECTS: tuple[type, ...] = (
     ResolvedLesson,
     ResolvedPair,
     ResolvedDocument,
+    ResolvedTranslation,
     ResolvedQuestion,
+    ResolvedAnswerTable,
     ResolvedFigure,
     SkippedCheckNote,
     Excerpt,

@@ -8,7 +8,9 @@ pieces around it must each occur, in order.
 
 The printed excerpt is the *source's* text for the matched spans (so its own
 quotation marks and paragraphs survive), with ``[...]`` where words were left
-out. When a quote is not found, :class:`QuoteNotFound` carries the closest
+out. ``[sic]`` after a word marks a slip that is the source's own: it is not looked for in
+the source (which must read the same without it) and is printed where the quote puts it.
+When a quote is not found, :class:`QuoteNotFound` carries the closest
 passage and the first word that differs, so a typo is a one-minute fix.
 """
 
@@ -23,7 +25,9 @@ from difflib import SequenceMatcher
 from .sources import Source
 
 OMISSION = "[...]"
+SIC = "[sic]"
 _OMISSION_RE = re.compile(r"\[\s*(?:\.\s*){3}\]|\[\s*…\s*\]")
+_SIC_RE = re.compile(r"\s*\[sic\]", re.IGNORECASE)
 _WORD_RE = re.compile(r"\w+(?:[-'’]\w+)*")
 _FOLD_TABLE = {
     **dict.fromkeys("‘’‚‛′‹›`´", "'"),
@@ -83,6 +87,16 @@ class Excerpt:
         return "\n\n".join(self.paragraphs)
 
 
+@dataclass(frozen=True)
+class Located:
+    """Where a quote's pieces are in the joined source text, and its omission marks."""
+
+    spans: list[tuple[int, int]]  # start and end of each piece
+    sics: list[int]  # where [sic] marks go
+    leading: bool  # the quote starts with [...]
+    trailing: bool  # the quote ends with [...]
+
+
 class QuoteNotFound(ValueError):
     """A quote (or one piece of it) that does not occur in its source."""
 
@@ -93,8 +107,8 @@ class QuoteNotFound(ValueError):
 
 
 def count_words(text: str) -> int:
-    """Words in ``text``, not counting omission marks."""
-    return len(_WORD_RE.findall(text.replace(OMISSION, " ")))
+    """Words in ``text``, not counting omission marks and [sic]."""
+    return len(_WORD_RE.findall(_SIC_RE.sub(" ", text.replace(OMISSION, " "))))
 
 
 def split_quote(quote: str) -> tuple[list[str], bool, bool]:
@@ -134,26 +148,51 @@ class SourceText:
 
     def find(self, quote: str) -> Excerpt:
         """Locate every piece of ``quote``; raise :class:`QuoteNotFound` otherwise."""
+        return self.excerpt(self.locate(quote))
+
+    def locate(self, quote: str) -> Located:
+        """Where each piece of ``quote`` is in the source; :class:`QuoteNotFound` if not."""
         pieces, leading, trailing = split_quote(quote)
         if not pieces:
             raise QuoteNotFound("the quote is empty", "paste the words from the source")
         spans: list[tuple[int, int]] = []
+        sics: list[int] = []  # where the quote's [sic] marks go, as indexes into the source
         cursor = 0
         for number, piece in enumerate(pieces, start=1):
             needle = fold(piece).text
             at = self.folded.text.find(needle, cursor)
+            marks: list[int] = []
+            if at < 0 and _SIC_RE.search(piece):  # unless the source has its own [sic]
+                needle, marks = _without_sic(piece)
+                at = self.folded.text.find(needle, cursor)
             if at < 0:
                 raise self._not_found(piece, needle, number, len(pieces), cursor)
             end = at + len(needle)
             spans.append((self.folded.origin[at], self.folded.origin[end - 1] + 1))
+            sics += [self.folded.origin[at + mark - 1] + 1 for mark in marks]
             cursor = end
-        return self._excerpt(spans, leading, trailing)
+        return Located(spans, sics, leading, trailing)
 
-    def _excerpt(self, spans: list[tuple[int, int]], leading: bool, trailing: bool) -> Excerpt:
+    def excerpt(self, located: Located) -> Excerpt:
+        """The excerpt to print for a located quote."""
+        return self._excerpt(located.spans, located.leading, located.trailing, located.sics)
+
+    def _text(self, start: int, end: int, sics: list[int]) -> str:
+        """The source's text from ``start`` to ``end``, with [sic] after the marked words."""
+        cuts = [i for i in sics if start < i <= end]
+        pieces, last = [], start
+        for cut in cuts:
+            pieces += [self.joined[last:cut], f" {SIC}"]
+            last = cut
+        return "".join([*pieces, self.joined[last:end]])
+
+    def _excerpt(
+        self, spans: list[tuple[int, int]], leading: bool, trailing: bool, sics: list[int]
+    ) -> Excerpt:
         paragraphs: list[str] = []
         previous_end_block = None
         for start, end in spans:
-            chunks = [" ".join(c.split()) for c in self.joined[start:end].split("\n\n")]
+            chunks = [" ".join(c.split()) for c in self._text(start, end, sics).split("\n\n")]
             same_block = previous_end_block == self.paragraph_of(start)
             if not paragraphs:
                 paragraphs = chunks
@@ -220,6 +259,21 @@ class SourceText:
         start = self.folded.origin[folded_start]
         end = self.folded.origin[folded_end - 1] + 1
         return " ".join(self.joined[start:end].split())
+
+
+def _without_sic(piece: str) -> tuple[str, list[int]]:
+    """A piece folded without its [sic] marks, and for each mark the length of the folded
+    text before it; a mark that follows no word is refused."""
+    parts = _SIC_RE.split(piece)
+    if not parts[0].strip() or not re.search(r"\w\W*$", parts[0]):
+        raise QuoteNotFound(
+            f"{SIC} must follow a word of the quote", "write it after the word it marks"
+        )
+    folded, marks = "", []
+    for part in parts[:-1]:
+        folded = fold(folded + part).text
+        marks.append(len(folded))
+    return fold(folded + parts[-1]).text, marks
 
 
 class _Tokens:

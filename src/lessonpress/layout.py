@@ -7,11 +7,13 @@ fifths of a page's height in its column, the pair is printed stacked instead, Do
 above Document B (a long excerpt may then run onto the next page, which a side-by-side
 pair never does).
 
-The height is estimated from the excerpt's characters, the paper and the text size,
+The height is estimated from the excerpt's characters (with its translation, if it has
+one), the paper and the text size,
 with the measures of the built-in stylesheet (handout.css): margins, the gutter
 between the columns, the excerpt box and its line-number strip. Counting characters
 rather than words keeps the estimate fair to languages with long words (Armenian,
-Russian). Large print is always stacked.
+Russian). Large print is always stacked. A stacked document that would have fit a
+column is kept whole on one page (:func:`keeps_together`); only a long one is split.
 """
 
 from __future__ import annotations
@@ -53,6 +55,12 @@ def page_lines(settings: Settings) -> int:
     _, height_mm = PAPER_MM[settings.paper]
     body_pt = (height_mm - MARGINS_MM[0] - MARGINS_MM[2]) * MM
     return int(body_pt / excerpt_line_height(settings))
+
+
+def keeps_together(paragraphs: Sequence[str], settings: Settings) -> bool:
+    """Whether a stacked document is short enough to keep on one page: it would fit a
+    column side by side, so across the page it takes under a third of a page."""
+    return column_lines(paragraphs, settings) <= MAX_SHARE * page_lines(settings)
 
 
 def fits_side_by_side(excerpts: Sequence[Sequence[str]], settings: Settings) -> bool:

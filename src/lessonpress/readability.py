@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import re
 
-_SENTENCE_END = re.compile(r"[.!?]+(?=\s|$)|\n\s*\n")
+#: A sentence ends at . ! or ? before a space, also when a closing quotation mark or
+#: bracket follows it (``killed."``, ``(see above.)``).
+_SENTENCE_END = re.compile(r"[.!?]+[\"'”’»)\]]*(?=\s|$)|\n\s*\n")
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 _VOWEL_GROUPS = re.compile(r"[aeiouy]+")
 

@@ -9,6 +9,7 @@ that templates see; it holds no file handles and needs no further I/O.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
@@ -16,18 +17,34 @@ from typing import Literal
 from markupsafe import Markup, escape
 
 from . import markup, readability
-from .checks import CHECKS, apply_levels, check_attribution, check_pedagogy, contains_value
+from .checks import (
+    CHECKS,
+    apply_levels,
+    check_attribution,
+    check_pedagogy,
+    check_scopes,
+    contains_value,
+)
+from .cuts import find_cuts
 from .errors import Problems
 from .excerpts import Excerpt, QuoteNotFound, SourceText, adapted_excerpt
 from .i18n import base_language, catalog_languages, has_labels
 from .images import BadImage, embed
-from .layout import fits_side_by_side
+from .layout import fits_side_by_side, keeps_together
 from .qr import qr_data_uri
 from .schema import Where
 from .settings import Settings, merged
 from .sources import Library, Source
 from .spec import Document, Figure, Lesson, Pair, Question, VocabularyEntry
 from .wordbank import mark_terms
+
+
+@dataclass(frozen=True)
+class ResolvedAnswerTable:
+    """A ruled grid to write an answer in."""
+
+    columns: list[str]
+    rows: int
 
 
 @dataclass(frozen=True)
@@ -38,6 +55,17 @@ class ResolvedQuestion:
     text: str
     answer_lines: int
     teacher_notes: Markup | None
+    answer_table: ResolvedAnswerTable | None
+
+
+@dataclass(frozen=True)
+class ResolvedTranslation:
+    """A translation printed with a document's original words."""
+
+    paragraphs: list[str]
+    by: str
+    language: str
+    note: str | None
 
 
 @dataclass(frozen=True)
@@ -53,6 +81,8 @@ class ResolvedDocument:
     adapted: bool
     adaptation_note: str | None
     reading_grade: float | None
+    translation: ResolvedTranslation | None
+    keep_together: bool = False  # short enough to keep on one page when stacked
     qr: str | None = None  # a QR code of the source's url, with the source_qr setting
 
 
@@ -73,6 +103,7 @@ class ResolvedFigure:
     """A figure as the teacher guide's table prints it."""
 
     quantity: str
+    scope: str | None  # who or what is counted, where and when
     value: str
     given_by: str
     when: str | None
@@ -108,6 +139,7 @@ class ResolvedLesson:
     pairs: list[ResolvedPair]
     discussion: list[ResolvedQuestion]
     teacher_notes: Markup | None
+    discussion_norms: Markup | None  # the settings' own; None: the built-in text
     sources: list[Source]
     settings: Settings
     logo: str | None
@@ -133,6 +165,7 @@ class _Resolver:
         self.read: set[Path] = set()  # every file this lesson's handouts depend on
         self.cited: dict[str, Source] = {}
         self.numbers = iter(range(1, 10_000))
+        self.language = self.settings.language  # the lesson's, once resolve() knows it
 
     def markdown(self, text: str | None, where: Where, name: str) -> Markup | None:
         file, pos, path = where.of(name)
@@ -141,10 +174,12 @@ class _Resolver:
 
     def question(self, question: Question) -> ResolvedQuestion:
         notes = self.markdown(question.teacher_notes, question.at, "teacher_notes")
+        table = question.answer
+        grid = None if table is None else ResolvedAnswerTable(table.table, table.rows)
         lines = question.answer_lines
         if lines is None:
-            lines = self.settings.answer_lines
-        return ResolvedQuestion(next(self.numbers), question.text, lines, notes)
+            lines = 0 if grid else self.settings.answer_lines
+        return ResolvedQuestion(next(self.numbers), question.text, lines, notes, grid)
 
     def source_text(self, doc: Document | Figure) -> SourceText | None:
         source, source_problems = self.library.get(doc.source)
@@ -197,6 +232,7 @@ class _Resolver:
             return None
         return ResolvedFigure(
             figure.quantity,
+            figure.scope,
             figure.value,
             figure.given_by,
             figure.when,
@@ -208,17 +244,20 @@ class _Resolver:
         text = self.source_text(doc)
         if text is None:
             return None
+        language = doc.language or text.source.info.language
         if doc.adapted:
             excerpt = adapted_excerpt(doc.quote)
         else:
+            file, pos, path = doc.at.of("quote")
             try:
-                excerpt = text.find(doc.quote)
+                located = text.locate(doc.quote)
             except QuoteNotFound as exc:
-                file, pos, path = doc.at.of("quote")
                 self.problems.error(file, pos, path, exc.message, exc.hint, code="LP101")
                 return None
+            excerpt = text.excerpt(located)
+            for cut in find_cuts(text, located, language):
+                self.problems.warning(file, pos, path, cut.message, cut.hint, code=cut.code)
         perspective = doc.perspective or text.source.info.perspective
-        language = doc.language or text.source.info.language
         english = base_language(language) == "en"
         return ResolvedDocument(
             letter,
@@ -230,8 +269,19 @@ class _Resolver:
             doc.adapted,
             doc.adaptation_note,
             readability.grade(excerpt.text) if english else None,
-            qr_data_uri(url) if self.settings.source_qr and (url := text.source.info.url) else None,
+            self.translation(doc),
+            qr=qr_data_uri(url)
+            if self.settings.source_qr and (url := text.source.info.url)
+            else None,
         )
+
+    def translation(self, doc: Document) -> ResolvedTranslation | None:
+        found = doc.translation
+        if found is None:
+            return None
+        paragraphs = [" ".join(p.split()) for p in re.split(r"\n\s*\n", found.text.strip())]
+        language = found.language or self.language
+        return ResolvedTranslation([p for p in paragraphs if p], found.by, language, found.note)
 
     def pair(
         self, index: int, spec: Pair, vocabulary: list[VocabularyEntry]
@@ -246,8 +296,17 @@ class _Resolver:
             terms = mark_terms(doc.excerpt.paragraphs, [v.term for v in vocabulary], doc.language)
             documents.append(replace(doc, paragraphs=terms.paragraphs))
             used.update(terms.found)
-        fits = fits_side_by_side([d.excerpt.paragraphs for d in documents], self.settings)
-        layout: Literal["side-by-side", "stacked"] = "side-by-side" if fits else "stacked"
+        texts = [
+            [*d.excerpt.paragraphs, *(d.translation.paragraphs if d.translation else [])]
+            for d in documents
+        ]
+        fits = fits_side_by_side(texts, self.settings)
+        documents = [
+            replace(doc, keep_together=keeps_together(text, self.settings))
+            for doc, text in zip(documents, texts, strict=True)
+        ]
+        side_by_side = fits and spec.layout == "auto"
+        layout: Literal["side-by-side", "stacked"] = "side-by-side" if side_by_side else "stacked"
         bank = [(v.term, v.definition) for v in vocabulary if v.term in used]
         return ResolvedPair(index + 1, spec.title, documents, questions, layout, bank)
 
@@ -270,11 +329,13 @@ def resolve(
     settings = merged(settings, lesson.settings)
     language = lesson.language or settings.language
     r = _Resolver(library, roots, problems, settings, texts)
+    r.language = language
     start, before = len(problems), len(problems.errors)
     background = r.markdown(lesson.background, lesson.at, "background")
     pairs = [r.pair(i, pair, lesson.vocabulary) for i, pair in enumerate(lesson.pairs)]
     discussion = [r.question(q) for q in lesson.discussion]
     notes = r.markdown(lesson.teacher_notes, lesson.at, "teacher_notes")
+    norms = r.markdown(settings.discussion_norms, settings.at, "discussion_norms")
     _check_warning_order(settings, problems)
     _check_labels(lesson, language, settings, problems)
     logo = _logo(settings, roots, problems, r.read)
@@ -284,6 +345,7 @@ def resolve(
         lesson, pairs, settings.checks, problems, lambda i: library.get(i)[0], language=language
     )
     check_attribution(lesson, problems)
+    check_scopes(lesson, problems)
     apply_levels(problems, start, settings.checks, [s.check for s in lesson.skip_checks])
     if len(problems.errors) > before:
         return None
@@ -303,6 +365,7 @@ def resolve(
         pairs=resolved_pairs,
         discussion=discussion,
         teacher_notes=notes,
+        discussion_norms=norms,
         sources=list(r.cited.values()),
         settings=settings,
         logo=logo,

@@ -17,12 +17,13 @@ from typing import Any, Literal, get_args
 
 from .checks import CheckCode, check_settings
 from .errors import Problems
-from .schema import CssColor, LanguageTag, Where, location_field, spec
+from .schema import CssColor, LanguageTag, Markdown, Where, location_field, spec
 
 Section = Literal[
     "header",
     "overview",
     "teacher_notes",
+    "discussion_norms",
     "content_warning",
     "compelling_question",
     "background",
@@ -44,7 +45,7 @@ STUDENT_SECTIONS: list[Section] = [
 #: The teacher guide prints every section, in the order Section lists them.
 TEACHER_SECTIONS: list[Section] = list(get_args(Section))
 #: Sections that hold answers or notes, never printed on the student handout.
-TEACHER_ONLY: frozenset[str] = frozenset({"teacher_notes", "figures"})
+TEACHER_ONLY: frozenset[str] = frozenset({"teacher_notes", "discussion_norms", "figures"})
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -217,6 +218,13 @@ class Settings:
         "Print beside each source note a small QR code of the source's web address (url), "
         "so students can open the source with a phone; none where a source has no url.",
         default=False,
+    )
+    discussion_norms: Markdown | None = spec(
+        "The teacher guide's 'Running the discussion' section (Markdown), in place of the "
+        "built-in norms for discussing a contested topic (setting the aim, opting out, family "
+        "ties, attributing claims, a student who denies an event), which are printed in the "
+        "lesson's language. Set it in a lesson's settings: for that lesson only.",
+        default=None,
     )
     answer_lines: int = spec(
         "Ruled lines under a question that does not set its own answer_lines.",

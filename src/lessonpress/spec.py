@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 from . import yamlnodes
 from .checks import CheckCode, check_skips
@@ -28,6 +29,17 @@ class VocabularyEntry:
 
 
 @dataclass(frozen=True, kw_only=True)
+class AnswerTable:
+    """An answer written as a table: a ruled grid with headed columns."""
+
+    table: list[str] = spec(
+        "The column headings.", min_items=1, max_items=8, example="[Figure, Who gives it, When]"
+    )
+    rows: int = spec("Empty rows to write in.", default=4, min=1, max=30)
+    at: Where = location_field()
+
+
+@dataclass(frozen=True, kw_only=True)
 class Question:
     """A question with ruled answer lines and notes for the teacher."""
 
@@ -38,8 +50,36 @@ class Question:
         min=0,
         max=40,
     )
+    answer: AnswerTable | None = spec(
+        "For a question that asks for a table: a ruled grid with these columns, in place of "
+        "answer lines (answer_lines, if set, are ruled under the grid).",
+        default=None,
+    )
     teacher_notes: Markdown | None = spec(
         "What the question is after; printed in the teacher guide only.", default=None
+    )
+    at: Where = location_field()
+
+
+@dataclass(frozen=True, kw_only=True)
+class Translation:
+    """A translation printed with a document's original words, never in their place."""
+
+    text: str = spec(
+        "The translation; paragraphs separated by blank lines. It is not checked against the "
+        "source: the handouts label it as a translation, with who made it.",
+        max_length=12_000,
+    )
+    by: str = spec(
+        "Who translated it, as the label prints it.",
+        example="the lesson's author (to be checked by a native speaker)",
+    )
+    language: LanguageTag | None = spec(
+        "Language of the translation. Default: the lesson's.", default=None, example="en"
+    )
+    note: str | None = spec(
+        "A note printed with the translation (what it leaves as in the original, say).",
+        default=None,
     )
     at: Where = location_field()
 
@@ -53,8 +93,9 @@ class Document:
         example="kirovabad-pogrom-wiki",
     )
     quote: str = spec(
-        "The words quoted, exactly as in the source. Mark each omission with [...]. "
-        "Line breaks and typographic quotes or dashes need not match.",
+        "The words quoted, exactly as in the source. Mark each omission with [...], and a "
+        "slip that is the source's own with [sic] after the word. Line breaks and "
+        "typographic quotes or dashes need not match.",
         max_length=12_000,
     )
     perspective: str | None = spec(
@@ -73,6 +114,11 @@ class Document:
     adaptation_note: str | None = spec(
         "How the excerpt was adapted; printed in the source note.", default=None
     )
+    translation: Translation | None = spec(
+        "A translation printed under the original in both versions, labelled with who made it "
+        "(LP106 warns about a document not in the lesson's language without one).",
+        default=None,
+    )
     at: Where = location_field()
 
 
@@ -87,6 +133,12 @@ class Pair:
     questions: list[Question] = spec(
         "Questions about these two documents.", default_factory=list, max_items=20
     )
+    layout: Literal["auto", "stacked"] = spec(
+        "auto: side by side when both excerpts fit a column, else stacked; stacked: Document A "
+        "above Document B always (a side-by-side pair that does not fit the rest of a page "
+        "leaves it empty; a stacked one starts on it).",
+        default="auto",
+    )
     at: Where = location_field()
 
 
@@ -99,6 +151,13 @@ class Figure:
     """
 
     quantity: str = spec("What is counted.", example="Deaths in Kirovabad, November 1988")
+    scope: str | None = spec(
+        "Who or what this figure counts, where and when, as its source says: the table prints "
+        "it, so figures of different scope are not read as one count. Warned about when "
+        "missing (LP902).",
+        default=None,
+        example="People killed in Kirovabad, 21-27 November 1988 (all nationalities)",
+    )
     value: str = spec("The figure, as the quote writes it.", example="7")
     given_by: str = spec("Who gives the figure.", example="Soviet authorities")
     when: str | None = spec("When they gave it.", default=None, example="November 1988")

@@ -80,9 +80,15 @@ def _spans(
 
 
 def _markup(text: str, spans: list[tuple[int, int]]) -> Markup:
+    """The text with the spans in bold. The space before a term goes inside its ``<b>``:
+    WeasyPrint, breaking a line before a bold word that punctuation follows ("of the
+    **refugees**."), otherwise sets a word or two of the line above on lines of their own."""
     out = Markup()
     position = 0
-    for start, end in spans:
+    for term_start, end in spans:
+        start = (
+            term_start - 1 if term_start > position and text[term_start - 1] == " " else term_start
+        )
         out += escape(text[position:start])
         out += Markup('<b class="term">{}</b>').format(text[start:end])
         position = end
