@@ -518,7 +518,7 @@ PATHOLOGICAL = {
         )
         + "} p { font-family: var(--y) }",
         1,
-        "templates/custom.css:1: the custom property --j expands to more than 1,000 var()",
+        "templates/custom.css:1:1: the custom property --j expands to more than 1,000 var()",
     ),
 }
 
