@@ -57,7 +57,30 @@ NEGATIONS: dict[str, tuple[str, ...]] = {
         "առանց",
         "ժխտ*",
     ),
-    "az": ("deyil", "yox", "yoxdur", "heç", "olmayıb", "olmamışdır", "inkar*"),
+    # Azerbaijani also negates a verb with -ma/-mə before its ending: the past, perfect and
+    # future negatives and the negative participle (not the present -mır/-mir, which
+    # names such as Vladimir end with, nor -maz/-mədən, which namaz and mədən do).
+    "az": (
+        "deyil",
+        "yox",
+        "yoxdur",
+        "heç",
+        "inkar*",
+        "*madı",
+        "*mədi",
+        "*madılar",
+        "*mədilər",
+        "*mayıb",
+        "*məyib",
+        "*mamış",
+        "*məmiş",
+        "*mamışdır",
+        "*məmişdir",
+        "*mayacaq",
+        "*məyəcək",
+        "*mayan",
+        "*məyən",
+    ),
     "fr": ("ne", "n'*", "pas", "jamais", "aucun", "aucune", "rien", "ni", "sans", "nie*"),
 }
 #: Words that say whose claim a sentence reports (not "states" or "claim": nouns as often).
