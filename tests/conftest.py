@@ -6,9 +6,11 @@ import contextlib
 import struct
 import sys
 import textwrap
+import threading
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 
 import pikepdf
@@ -135,6 +137,19 @@ class Run:
 
 
 MakeWorkspace = Callable[..., Workspace]
+
+
+@contextlib.contextmanager
+def loopback_server(handler: type[BaseHTTPRequestHandler]) -> Iterator[HTTPServer]:
+    """A canary HTTP server on 127.0.0.1 (a free port), serving in a thread while in use."""
+    server = HTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 @pytest.fixture

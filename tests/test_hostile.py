@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, HTTPServer
@@ -21,7 +20,7 @@ from typing import Any, ClassVar
 
 import pytest
 
-from conftest import LESSON, SOURCE, MakeWorkspace, png
+from conftest import LESSON, SOURCE, MakeWorkspace, loopback_server, png
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
 PNG = png()
@@ -72,12 +71,8 @@ class _Canary(BaseHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def canary_server() -> Iterator[HTTPServer]:
-    server = HTTPServer(("127.0.0.1", 0), _Canary)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield server
-    server.shutdown()
-    server.server_close()
+    with loopback_server(_Canary) as server:
+        yield server
 
 
 @pytest.fixture(scope="module")

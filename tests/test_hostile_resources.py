@@ -17,7 +17,6 @@ import contextlib
 import hashlib
 import os
 import sys
-import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -27,7 +26,7 @@ from typing import Any, ClassVar
 
 import pytest
 
-from conftest import MakeWorkspace, Run, Workspace, png
+from conftest import MakeWorkspace, Run, Workspace, loopback_server, png
 from lessonpress.confine import PACKAGE_DIR
 from lessonpress.cssguard import MAX_NESTING, check_stylesheet
 from lessonpress.fetcher import ConfinedFetcher
@@ -377,12 +376,8 @@ class _Canary(BaseHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def canary_server() -> Iterator[HTTPServer]:
-    server = HTTPServer(("127.0.0.1", 0), _Canary)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield server
-    server.shutdown()
-    server.server_close()
+    with loopback_server(_Canary) as server:
+        yield server
 
 
 @dataclass(frozen=True)
