@@ -21,8 +21,6 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from babel import Locale, UnknownLocaleError
-
 from . import __version__
 from .confine import OutsideError, read_inside
 from .errors import LessonpressError
@@ -85,7 +83,7 @@ def summary(lesson: ResolvedLesson, handouts: dict[Path, int | None], out_dir: P
     return (json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode()
 
 
-class IndexError_(LessonpressError):
+class SummaryError(LessonpressError):
     """Raised when a lesson's summary in the build folder cannot be read."""
 
 
@@ -100,7 +98,7 @@ def read_summaries(out_dir: Path, lesson_ids: list[str]) -> list[LessonEntry]:
             data = json.loads(read_inside(path, [out_dir], _MAX_SUMMARY_BYTES))
             entries.append(_entry(data))
         except (OutsideError, ValueError, KeyError, TypeError) as exc:
-            raise IndexError_(
+            raise SummaryError(
                 f"{path}: not a lessonpress summary ({exc}); build the lesson again"
             ) from None
     return entries
@@ -129,6 +127,8 @@ def _pages(value: Any) -> int | None:
 
 def language_name(tag: str, in_language: str) -> str:
     """``ru`` as the page's language names it (``Russian``, ``русский``), else the tag itself."""
+    from babel import Locale, UnknownLocaleError  # noqa: PLC0415 - only for the index page
+
     try:
         name = Locale.parse(tag, sep="-").get_display_name(Locale.parse(in_language, sep="-"))
     except (ValueError, TypeError, UnknownLocaleError):

@@ -221,11 +221,6 @@ def render_pdf(
             document = page.render(
                 stylesheets=styles.css, font_config=styles.fonts, pdf_variant=PDF_VARIANT
             )
-            if len(document.pages) > MAX_PAGES:
-                raise RenderError(
-                    f"the handout would be {len(document.pages)} pages long; the limit is "
-                    f"{MAX_PAGES} (split the lesson into several lessons)"
-                )
             finish_numbering(document)
             data = document.write_pdf(pdf_variant=PDF_VARIANT)
         warnings += _warnings(log.records, None)

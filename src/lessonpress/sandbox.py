@@ -68,6 +68,10 @@ MAX_DEPTH = 64
 MAX_SECONDS = 10.0
 #: The largest width, length or count a filter such as ``center`` or ``batch`` accepts.
 MAX_FILTER_NUMBER = 10_000
+#: How deep the lists a template makes may nest (``[[[...]]]``).
+MAX_NESTING = 64
+#: The most bits an integer a template computes may have (about 20,000 digits).
+MAX_INT_BITS = 65_536
 
 #: What a template may read of ``loop``.
 LOOP_FIELDS = frozenset(
@@ -143,12 +147,6 @@ class _Budget(threading.local):
 
 
 _BUDGET = _Budget()
-
-
-#: How deep the lists a template makes may nest (``[[[...]]]``).
-MAX_NESTING = 64
-#: The most bits an integer a template computes may have (about 20,000 digits).
-MAX_INT_BITS = 65_536
 
 
 def size(value: Any, depth: int = 0) -> int:
@@ -293,6 +291,7 @@ _PRINTF_RE = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(\*|\d+)?(?:\.(\*|\d+))?")
 
 def _check_printf(fmt: str, args: Any) -> None:
     """Refuse a ``%`` format whose widths or arguments would make too much text."""
+    widths = 0
     for match in _PRINTF_RE.finditer(fmt):
         for number in match.groups():
             too_big = number is not None and (len(number) > 6 or int(number) > MAX_FILTER_NUMBER)
@@ -300,7 +299,7 @@ def _check_printf(fmt: str, args: Any) -> None:
                 raise TemplateLimitError(
                     f"a format width or precision above {MAX_FILTER_NUMBER:,} is not allowed"
                 )
-    widths = len(_PRINTF_RE.findall(fmt)) * MAX_FILTER_NUMBER
+            widths += int(number or 0)
     _check_size(len(fmt) + size(args) + widths, "the format")
 
 
@@ -315,9 +314,6 @@ def _checked_binop(operator: str, left: Any, right: Any) -> None:
             _check_size(size(left) * max(right, 0), "'*'")
     elif operator == "+" and not isinstance(left, numbers):
         _check_size(size(left) + size(right), "'+'")
-    elif operator == "**" and isinstance(right, int) and abs(right) > 1_000:
-        if isinstance(left, int | float) and abs(left) > 1:
-            raise TemplateLimitError("a power above 1,000 is not allowed in a template")
     elif operator == "%" and isinstance(left, str):
         _check_printf(left, right)
 
