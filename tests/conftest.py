@@ -139,6 +139,27 @@ class Run:
 MakeWorkspace = Callable[..., Workspace]
 
 
+@dataclass(frozen=True)
+class CorpusRow:
+    """One row of a corpus table: a case, its commands, exit code and message fragment."""
+
+    case: str
+    commands: tuple[str, ...]
+    code: int
+    fragment: str  # empty for an inert case (written "-")
+
+
+def corpus_rows(table: Path, prefix: str = "") -> list[CorpusRow]:
+    """The rows of a corpus table (``case<TAB>commands<TAB>code<TAB>fragment``; # comments)."""
+    rows = []
+    for line in table.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            case, commands, code, fragment = line.split("\t")
+            fragment = "" if fragment == "-" else fragment
+            rows.append(CorpusRow(prefix + case, tuple(commands.split(",")), int(code), fragment))
+    return rows
+
+
 @contextlib.contextmanager
 def loopback_server(handler: type[BaseHTTPRequestHandler]) -> Iterator[HTTPServer]:
     """A canary HTTP server on 127.0.0.1 (a free port), serving in a thread while in use."""

@@ -13,40 +13,23 @@ import json
 import subprocess
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 from typing import Any, ClassVar
 
 import pytest
 
-from conftest import LESSON, SOURCE, MakeWorkspace, loopback_server, png
+from conftest import LESSON, SOURCE, CorpusRow, MakeWorkspace, corpus_rows, loopback_server, png
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
 PNG = png()
 
 
-@dataclass(frozen=True)
-class Expected:
-    """One row of expected.tsv."""
-
-    case: str
-    commands: tuple[str, ...]
-    code: int
-    fragment: str
-
-
-def expectations() -> list[Expected]:
+def expectations() -> list[CorpusRow]:
     """The rows of expected.tsv, then those of the template corpus (templates/*.tsv)."""
-    rows = []
-    tables = [(CORPUS / "expected.tsv", ""), *((t, "templates/") for t in _template_tables())]
-    for table, prefix in tables:
-        for line in table.read_text().splitlines():
-            if line.strip() and not line.startswith("#"):
-                case, commands, code, fragment = line.split("\t")
-                fragment = "" if fragment == "-" else fragment
-                commands_ = tuple(commands.split(","))
-                rows.append(Expected(prefix + case, commands_, int(code), fragment))
+    rows = corpus_rows(CORPUS / "expected.tsv")
+    for table in _template_tables():
+        rows += corpus_rows(table, "templates/")
     return rows
 
 
@@ -117,7 +100,7 @@ def test_every_corpus_file_is_listed() -> None:
 
 
 @pytest.mark.parametrize("expected", EXPECTED, ids=[e.case for e in EXPECTED])
-def test_hostile_case(results: dict[str, dict[str, Any]], expected: Expected) -> None:
+def test_hostile_case(results: dict[str, dict[str, Any]], expected: CorpusRow) -> None:
     plan = results["_plan"]
     result = results[expected.case]
     fragment = (

@@ -26,7 +26,7 @@ from typing import Any, ClassVar
 
 import pytest
 
-from conftest import MakeWorkspace, Run, Workspace, loopback_server, png
+from conftest import CorpusRow, MakeWorkspace, Run, Workspace, corpus_rows, loopback_server, png
 from lessonpress.confine import PACKAGE_DIR
 from lessonpress.cssguard import MAX_NESTING, check_stylesheet
 from lessonpress.fetcher import ConfinedFetcher
@@ -380,27 +380,12 @@ def canary_server() -> Iterator[HTTPServer]:
         yield server
 
 
-@dataclass(frozen=True)
-class Case:
-    """One row of resources.tsv."""
-
-    name: str
-    commands: tuple[str, ...]
-    code: int
-    fragment: str
-
-
-def cases() -> list[Case]:
-    rows = []
-    for line in (CORPUS / "resources.tsv").read_text().splitlines():
-        if line.strip() and not line.startswith("#"):
-            name, commands, code, fragment = line.split("\t")
-            rows.append(Case(name, tuple(commands.split(",")), int(code), fragment.strip("-")))
-    return rows
+def cases() -> list[CorpusRow]:
+    return corpus_rows(CORPUS / "resources.tsv")
 
 
 def test_every_stylesheet_and_logo_of_the_corpus_is_listed() -> None:
-    listed = {case.name for case in cases()}
+    listed = {case.case for case in cases()}
     assert {p.name for p in CORPUS.glob("*") if p.suffix in (".css", ".svg")} <= listed
     assert len(listed) >= 10
 
@@ -465,13 +450,13 @@ def install(ws: Workspace, name: str, canary: Path, port: int) -> None:
         ws.write("lessonpress.yaml", "logo:\n  file: templates/logo.svg\n  alt: Logo\n")
 
 
-@pytest.mark.parametrize("case", cases(), ids=lambda c: c.name)
+@pytest.mark.parametrize("case", cases(), ids=lambda c: c.case)
 def test_corpus_case(
-    make_workspace: MakeWorkspace, outside: Outside, canary_server: HTTPServer, case: Case
+    make_workspace: MakeWorkspace, outside: Outside, canary_server: HTTPServer, case: CorpusRow
 ) -> None:
     ws = make_workspace()
     port = canary_server.server_port
-    install(ws, case.name, outside.canary, port)
+    install(ws, case.case, outside.canary, port)
     fragment = (
         case.fragment.replace("{canary}", str(outside.canary))
         .replace("{port}", str(port))
