@@ -70,11 +70,11 @@ def without_harfbuzz_subset() -> Iterator[None]:
 
 def measure_render_path(runs: int) -> dict[str, Any]:
     """Every comparison on the render path, as medians of ``runs`` runs and their ratios."""
-    from lessonpress import pdf  # noqa: PLC0415
+    from lessonpress.build.pipeline import Pipeline  # noqa: PLC0415
     from lessonpress.errors import Problems  # noqa: PLC0415
-    from lessonpress.pipeline import Pipeline  # noqa: PLC0415
-    from lessonpress.templating import VERSIONS, Handout, Stylesheet  # noqa: PLC0415
-    from lessonpress.workspace import open_workspace  # noqa: PLC0415
+    from lessonpress.model.workspace import open_workspace  # noqa: PLC0415
+    from lessonpress.render import pdf  # noqa: PLC0415
+    from lessonpress.render.templating import VERSIONS, Handout, Stylesheet  # noqa: PLC0415
 
     pipeline = Pipeline(open_workspace(REPO, Problems()))
     problems = Problems()

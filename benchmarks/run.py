@@ -106,13 +106,13 @@ def floor_ratio(root: Path, lesson_id: str, runs: int) -> dict[str, float]:
     import weasyprint  # noqa: PLC0415
     from weasyprint.text.fonts import FontConfiguration  # noqa: PLC0415
 
-    from lessonpress import tagging  # noqa: PLC0415
+    from lessonpress.build.pipeline import BuildOptions, Pipeline  # noqa: PLC0415
     from lessonpress.errors import Problems  # noqa: PLC0415
-    from lessonpress.linenumbers import finish_numbering  # noqa: PLC0415
-    from lessonpress.pdf import PDF_VARIANT  # noqa: PLC0415
-    from lessonpress.pipeline import BuildOptions, Pipeline  # noqa: PLC0415
-    from lessonpress.templating import VERSIONS, Handout  # noqa: PLC0415
-    from lessonpress.workspace import open_workspace  # noqa: PLC0415
+    from lessonpress.model.workspace import open_workspace  # noqa: PLC0415
+    from lessonpress.render import tagging  # noqa: PLC0415
+    from lessonpress.render.linenumbers import finish_numbering  # noqa: PLC0415
+    from lessonpress.render.pdf import PDF_VARIANT  # noqa: PLC0415
+    from lessonpress.render.templating import VERSIONS, Handout  # noqa: PLC0415
 
     pipeline = Pipeline(open_workspace(root, Problems()))
     path = root / "lessons" / f"{lesson_id}.yaml"

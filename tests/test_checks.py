@@ -6,7 +6,7 @@ import json
 import re
 
 from conftest import LESSON, MakeWorkspace, Workspace
-from lessonpress.checks import CHECKS
+from lessonpress.codes import CHECKS
 
 CLEAN = "checked 1 lesson: 0 errors, 0 warnings"
 SECOND_DOC = 'perspective: "Human-rights activist"'

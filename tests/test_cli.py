@@ -113,7 +113,7 @@ def test_internal_errors_print_one_line_without_debug(
     def broken(*args: object, **kwargs: object) -> None:
         raise ZeroDivisionError("boom")
 
-    monkeypatch.setattr("lessonpress.pipeline.Pipeline.check", broken)
+    monkeypatch.setattr("lessonpress.build.pipeline.Pipeline.check", broken)
     run = ws.run("check")
     assert run.code == 1
     assert run.err == (

@@ -9,7 +9,7 @@ import pytest
 
 from conftest import MakeWorkspace, png
 from lessonpress.confine import PACKAGE_DIR, OutsideError, resolve_inside
-from lessonpress.fetcher import ConfinedFetcher
+from lessonpress.render.fetcher import ConfinedFetcher
 
 PNG = png()
 

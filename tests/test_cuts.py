@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from conftest import REPO, MakeWorkspace
-from lessonpress.cuts import find_cuts, flagged
 from lessonpress.errors import Problems
-from lessonpress.excerpts import SourceText
-from lessonpress.sources import load_source
+from lessonpress.model.sources import load_source
+from lessonpress.quotes.cuts import find_cuts, flagged
+from lessonpress.quotes.excerpts import SourceText
 
 
 def source(name: str) -> SourceText:

@@ -24,9 +24,9 @@ import yaml
 import zxingcpp
 
 from conftest import LESSON, SOURCE, MakeWorkspace, Workspace
-from lessonpress.annotations import github_annotation
+from lessonpress.build.shards import Shard
+from lessonpress.cli.annotations import github_annotation
 from lessonpress.errors import Pos, Problem
-from lessonpress.shards import Shard
 from pdftags import structure
 
 REPO = Path(__file__).resolve().parent.parent

@@ -5,12 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from conftest import MakeWorkspace
-from lessonpress import contextdoc, reference
+from lessonpress import reference
+from lessonpress.build.pipeline import Pipeline
 from lessonpress.errors import Problems
-from lessonpress.layout import MAX_SHARE
-from lessonpress.pipeline import Pipeline
-from lessonpress.templating import Handout
-from lessonpress.workspace import open_workspace
+from lessonpress.model.workspace import open_workspace
+from lessonpress.quotes.layout import MAX_SHARE
+from lessonpress.render import contextdoc
+from lessonpress.render.templating import Handout
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 

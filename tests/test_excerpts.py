@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from conftest import MakeWorkspace
-from lessonpress.excerpts import QuoteNotFound, SourceText, adapted_excerpt, fold
-from lessonpress.schema import NOWHERE, LanguageTag
-from lessonpress.sources import Source, SourceInfo
+from lessonpress.model.schema import NOWHERE, LanguageTag
+from lessonpress.model.sources import Source, SourceInfo
+from lessonpress.quotes.excerpts import QuoteNotFound, SourceText, adapted_excerpt, fold
 
 BLOCKS = [
     "The Soviet authorities confirmed the death of 7 people at the time of the events. "

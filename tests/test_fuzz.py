@@ -23,10 +23,10 @@ from hypothesis import strategies as st
 from conftest import LESSON, SOURCE
 from lessonpress.confine import OutsideError, resolve_inside
 from lessonpress.errors import Problems
-from lessonpress.excerpts import QuoteNotFound, SourceText, fold
-from lessonpress.schema import NOWHERE, LanguageTag
-from lessonpress.sources import Source, SourceInfo
-from lessonpress.spec import load_lesson
+from lessonpress.model.schema import NOWHERE, LanguageTag
+from lessonpress.model.sources import Source, SourceInfo
+from lessonpress.model.spec import load_lesson
+from lessonpress.quotes.excerpts import QuoteNotFound, SourceText, fold
 
 settings.register_profile(
     "default", max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow]

@@ -1,7 +1,7 @@
 """The other files of a shared templates folder: stylesheets, SVG images and fonts.
 
-Unit tests of the SVG check (:mod:`lessonpress.svgcheck`), the stylesheet guard
-(:mod:`lessonpress.cssguard`) and the confined fetcher, then every case of
+Unit tests of the SVG check (:mod:`lessonpress.model.svgcheck`), the stylesheet guard
+(:mod:`lessonpress.render.cssguard`) and the confined fetcher, then every case of
 ``tests/corpus/templates/resources.tsv`` end to end, and pathological stylesheets
 made here (too big for the corpus). Each end-to-end case asserts: the exit code and
 message, no traceback, no file outside the workspace opened (an audit hook; builds
@@ -28,10 +28,11 @@ import pytest
 
 from conftest import CorpusRow, MakeWorkspace, Run, Workspace, corpus_rows, loopback_server, png
 from lessonpress.confine import PACKAGE_DIR
-from lessonpress.cssguard import MAX_NESTING, check_stylesheet
-from lessonpress.fetcher import ConfinedFetcher
-from lessonpress.images import BadImage, image_type
-from lessonpress.svgcheck import BadSvg, check_svg, shown_reference
+from lessonpress.model.images import image_type
+from lessonpress.model.raster import BadImage
+from lessonpress.model.svgcheck import BadSvg, check_svg, shown_reference
+from lessonpress.render.cssguard import MAX_NESTING, check_stylesheet
+from lessonpress.render.fetcher import ConfinedFetcher
 
 CORPUS = Path(__file__).resolve().parent / "corpus" / "templates"
 MARKER = "CANARY-resources-outside-the-workspace"
@@ -323,7 +324,7 @@ def test_an_imported_stylesheet_is_checked_too(
 
 
 def test_fetcher_reads_with_a_size_limit(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("lessonpress.fetcher.MAX_RESOURCE_BYTES", 1000)
+    monkeypatch.setattr("lessonpress.render.fetcher.MAX_RESOURCE_BYTES", 1000)
     (root / "big.png").write_bytes(PNG + b"\x00" * 2000)
     fetcher = ConfinedFetcher([root])
     with pytest.raises(PermissionError):
@@ -521,7 +522,7 @@ def test_pathological_stylesheets_end_cleanly(
 def test_a_render_is_bounded_in_time(
     make_workspace: MakeWorkspace, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("lessonpress.pdf.MAX_RENDER_SECONDS", 0.05)
+    monkeypatch.setattr("lessonpress.render.pdf.MAX_RENDER_SECONDS", 0.05)
     ws = make_workspace()
     run = ws.run("build", "--jobs", "1")
     assert run.code == 1

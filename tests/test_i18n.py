@@ -12,9 +12,9 @@ from messages import languages, missing, read_catalog, template_messages
 from pypdf import PdfReader
 
 from conftest import MakeWorkspace
-from lessonpress.i18n import catalog_languages, format_date, one_full_stop
-from lessonpress.schema import PartialDate
-from lessonpress.sources import SourceType
+from lessonpress.model.i18n import catalog_languages, format_date, one_full_stop
+from lessonpress.model.schema import PartialDate
+from lessonpress.model.sources import SourceType
 
 REPO = Path(__file__).resolve().parent.parent
 PLACEHOLDER = re.compile(r"%\((\w+)\)s")

@@ -15,11 +15,11 @@ from click.testing import CliRunner
 
 from lessonpress.cli import cli
 from lessonpress.errors import Problems
-from lessonpress.jsonschema import SCHEMA_DIR, SCHEMAS, json_schema, schema_texts
-from lessonpress.scaffold import SCAFFOLD_DIR
-from lessonpress.schema import load_record, public_fields
-from lessonpress.spec import Lesson
-from lessonpress.yamlnodes import read_yaml
+from lessonpress.model.jsonschema import SCHEMA_DIR, SCHEMAS, json_schema, schema_texts
+from lessonpress.model.scaffold import SCAFFOLD_DIR
+from lessonpress.model.schema import load_record, public_fields
+from lessonpress.model.spec import Lesson
+from lessonpress.model.yamlnodes import read_yaml
 
 REPO = Path(__file__).resolve().parent.parent
 

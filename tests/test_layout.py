@@ -11,9 +11,9 @@ import pypdfium2.raw as pdfium_c
 from pypdf import PdfReader
 
 from conftest import MakeWorkspace
-from lessonpress.layout import column_lines, fits_side_by_side, keeps_together, page_lines
-from lessonpress.settings import Settings
-from lessonpress.wordbank import mark_terms
+from lessonpress.model.settings import Settings
+from lessonpress.quotes.layout import column_lines, fits_side_by_side, keeps_together, page_lines
+from lessonpress.quotes.wordbank import mark_terms
 
 
 def test_a_term_is_marked_with_its_endings_and_its_case() -> None:

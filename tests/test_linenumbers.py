@@ -10,7 +10,7 @@ from pypdf import PdfReader
 
 from conftest import SOURCE, MakeWorkspace
 from lessonpress.confine import PACKAGE_DIR
-from lessonpress.linenumbers import (
+from lessonpress.render.linenumbers import (
     EXCERPT_CLASS,
     HUNDREDS_MARK,
     LAST_LINE,
@@ -34,7 +34,7 @@ def render(paragraphs: int) -> weasyprint.document.Document:
 
 
 def excerpt_fragments(document: weasyprint.document.Document) -> list[Any]:
-    from lessonpress.linenumbers import _boxes, _is_excerpt  # noqa: PLC0415
+    from lessonpress.render.linenumbers import _boxes, _is_excerpt  # noqa: PLC0415
 
     return [box for page in document.pages for box in _boxes(page._page_box) if _is_excerpt(box)]
 
@@ -70,7 +70,7 @@ def test_a_continuation_keeps_counting() -> None:
 
 
 def _all(box: Any) -> list[Any]:
-    from lessonpress.linenumbers import _boxes  # noqa: PLC0415
+    from lessonpress.render.linenumbers import _boxes  # noqa: PLC0415
 
     return list(_boxes(box))
 

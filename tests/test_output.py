@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from lessonpress.build.output import output_path, sweep_temporary, write_together
 from lessonpress.errors import OutputError
-from lessonpress.output import output_path, sweep_temporary, write_together
 
 
 def test_output_path_layout(tmp_path: Path) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from lessonpress.readability import grade, grade_band_top, syllables
+from lessonpress.quotes.readability import grade, grade_band_top, syllables
 
 
 @pytest.mark.parametrize(

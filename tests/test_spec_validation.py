@@ -8,8 +8,8 @@ import pytest
 
 from conftest import MakeWorkspace, Workspace
 from lessonpress.errors import Problems
-from lessonpress.sources import load_source
-from lessonpress.spec import load_lesson
+from lessonpress.model.sources import load_source
+from lessonpress.model.spec import load_lesson
 
 
 def check_errors(workspace: Workspace) -> list[str]:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from lessonpress import syslibs
+from lessonpress.render import syslibs
 
 linux_only = pytest.mark.skipif(
     syslibs.linker_cache() is None, reason="needs Linux with ldconfig (the lookup is Linux-only)"

@@ -23,17 +23,17 @@ from jinja2 import Undefined
 from jinja2.exceptions import SecurityError, TemplateError
 
 from conftest import MakeWorkspace
+from lessonpress.build.pipeline import Pipeline
 from lessonpress.errors import Problems
-from lessonpress.pipeline import Pipeline
-from lessonpress.sandbox import (
+from lessonpress.model.workspace import open_workspace
+from lessonpress.render.sandbox import (
     MAX_DEPTH,
     TemplateLimitError,
     TemplateTimeoutError,
     budget,
 )
-from lessonpress.templatedata import Record, is_data, to_data
-from lessonpress.templating import Handout, Templates
-from lessonpress.workspace import open_workspace
+from lessonpress.render.templatedata import Record, is_data, to_data
+from lessonpress.render.templating import Handout, Templates
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLES = sorted(p.stem for p in (REPO / "lessons").glob("*.yaml"))
@@ -234,8 +234,8 @@ def test_the_time_limit_works_in_any_thread_and_never_fires_late() -> None:
 def test_a_timed_out_template_is_reported_with_its_file_and_line(
     make_workspace: MakeWorkspace, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("lessonpress.sandbox.MAX_SECONDS", 0.5)
-    monkeypatch.setattr("lessonpress.templating.budget", lambda: budget(seconds=0.5))
+    monkeypatch.setattr("lessonpress.render.sandbox.MAX_SECONDS", 0.5)
+    monkeypatch.setattr("lessonpress.render.templating.budget", lambda: budget(seconds=0.5))
     ws = make_workspace({"templates/partials/background.html": "\n\n" + endless()})
     run = ws.run("build")
     assert run.code == 1

@@ -67,8 +67,9 @@ def test_undefined_name_in_a_template_is_located(make_workspace: MakeWorkspace) 
     )
     assert code == 1
     assert err.splitlines()[0] == (
-        "templates/student.html:3:1: template error: 'lessonpress.resolve.ResolvedLesson object' "
-        "has no attribute 'titel' (did you mean 'title'?)"
+        "templates/student.html:3:1: template error: "
+        "'lessonpress.quotes.resolve.ResolvedLesson object' has no attribute 'titel' "
+        "(did you mean 'title'?)"
     )
 
 

@@ -19,14 +19,14 @@ from click.testing import CliRunner
 
 from conftest import MakeWorkspace, Run
 from lessonpress.cli import cli
+from lessonpress.cli.progress import ProgressBar
 from lessonpress.errors import Problems
-from lessonpress.progress import ProgressBar
-from lessonpress.scaffold import SCAFFOLD_DIR
-from lessonpress.schema import PartialDate, field_types, load_record, public_fields
-from lessonpress.settings import Settings
-from lessonpress.sources import SourceInfo
-from lessonpress.spec import Lesson
-from lessonpress.yamlnodes import read_yaml
+from lessonpress.model.scaffold import SCAFFOLD_DIR
+from lessonpress.model.schema import PartialDate, field_types, load_record, public_fields
+from lessonpress.model.settings import Settings
+from lessonpress.model.sources import SourceInfo
+from lessonpress.model.spec import Lesson
+from lessonpress.model.yamlnodes import read_yaml
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from lessonpress.errors import InputError, Problems
-from lessonpress.yamlnodes import Mapping, Scalar, Sequence, decode, parse, read_text
+from lessonpress.model.yamlnodes import Mapping, Scalar, Sequence, decode, parse, read_text
 
 FILE = Path("lesson.yaml")
 

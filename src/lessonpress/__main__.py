@@ -1,5 +1,5 @@
 """``python -m lessonpress`` runs the command line."""
 
-from .cli import main
+from lessonpress.cli import main
 
 main()

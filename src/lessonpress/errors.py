@@ -9,19 +9,20 @@ printed as one line in the format editors understand (``file:line:column:``)::
 (shown on two lines here; printed on one).
 
 Stages collect problems in a :class:`Problems` list and carry on where they
-can, so that one run reports everything; the caller decides when to stop.
+can, so that one run reports everything; the caller decides when to stop. A
+:class:`Problems` list may carry a lesson's check levels
+(:class:`~lessonpress.codes.Levels`), applied to each problem as it is added.
 Anything that is not a subclass of :class:`LessonpressError` is a bug.
 """
 
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Literal
 
-Severity = Literal["error", "warning"]
+from lessonpress.codes import Levels, Severity
 
 
 @dataclass(frozen=True)
@@ -81,11 +82,19 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
 class Problems:
     """An ordered collection of problems, shared by the stages of one run."""
 
-    def __init__(self) -> None:
+    def __init__(self, levels: Levels | None = None) -> None:
         self._items: list[Problem] = []
+        self.levels = levels  # the lesson's check levels, applied as problems are added
 
     def add(self, problem: Problem) -> None:
-        """Record ``problem`` unless an identical one is already there."""
+        """Record ``problem`` at its check's configured level (dropped if the check is off),
+        unless an identical one is already there."""
+        if self.levels is not None and problem.code is not None:
+            severity = self.levels.severity(problem.code, problem.severity)
+            if severity is None:
+                return
+            if severity != problem.severity:
+                problem = replace(problem, severity=severity)
         if problem not in self._items:
             self._items.append(problem)
 
@@ -114,15 +123,6 @@ class Problems:
     ) -> None:
         """Record a warning (an error under ``--strict``)."""
         self.add(Problem(file, pos, field, message, hint, "warning", code))
-
-    def revise(self, start: int, change: Callable[[Problem], Problem | None]) -> None:
-        """Replace each problem from index ``start`` on by ``change(problem)`` (dropped if None)."""
-        kept = self._items[:start]
-        for problem in self._items[start:]:
-            changed = change(problem)
-            if changed is not None and changed not in kept:
-                kept.append(changed)
-        self._items = kept
 
     def to_json(self, cwd: Path | None = None) -> list[dict[str, object]]:
         """The problems as plain data, for ``check --format json``."""

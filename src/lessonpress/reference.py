@@ -2,7 +2,7 @@
 
 ``python -m lessonpress.reference`` rewrites the part of README.md (the formats
 and commands) and of docs/templates.md (the template context, see
-:mod:`lessonpress.contextdoc`) between the reference markers; a test fails when
+:mod:`lessonpress.render.contextdoc`) between the reference markers; a test fails when
 they differ from the code, so neither can drift.
 """
 
@@ -17,11 +17,11 @@ from typing import Any
 
 import click
 
-from .checks import CHECKS
-from .schema import MAX_MARKDOWN, MAX_TEXT, Markdown, describe, public_fields
-from .settings import CheckSettings, Logo, Sections, Settings, Side, Theme
-from .sources import SourceInfo
-from .spec import (
+from lessonpress.codes import CHECKS
+from lessonpress.model.schema import MAX_MARKDOWN, MAX_TEXT, Markdown, describe, public_fields
+from lessonpress.model.settings import CheckSettings, Logo, Sections, Settings, Side, Theme
+from lessonpress.model.sources import SourceInfo
+from lessonpress.model.spec import (
     Document,
     Figure,
     Lesson,
@@ -150,7 +150,7 @@ def _command_section(name: str, command: click.Command) -> str:
 
 def commands() -> str:
     """The command reference, from the click definitions."""
-    from .cli import cli  # noqa: PLC0415 - cli imports this module's neighbours
+    from lessonpress.cli import cli  # noqa: PLC0415 - cli imports this module's neighbours
 
     sections = ["#### Global options", "", "- `-h`, `--help`: Show help, with examples, and exit."]
     for param in cli.params:
@@ -200,7 +200,7 @@ def replace_in(text: str, generated: str | None = None) -> str:
 
 def generated_for(path: Path) -> str:
     """What belongs between the markers of ``path``: the template context or the reference."""
-    from . import contextdoc  # noqa: PLC0415
+    from lessonpress.render import contextdoc  # noqa: PLC0415
 
     return contextdoc.generate() if path.name == "templates.md" else generate()
 

@@ -1,0 +1,71 @@
+"""Perspective balance: LP201 (a pair's two perspectives), LP202 (the lesson's), LP203 (sides)."""
+
+from __future__ import annotations
+
+from lessonpress.checks.subject import Subject
+from lessonpress.checks.words import contains, split_words
+from lessonpress.errors import Problems
+from lessonpress.model.settings import CheckSettings
+from lessonpress.model.spec import Lesson
+from lessonpress.quotes.resolve import ResolvedPair
+
+
+def check(subject: Subject, problems: Problems) -> None:
+    """LP201-LP203, on the perspective labels of the lesson's documents."""
+    _perspectives(subject.lesson, subject.pairs, subject.settings.checks, problems)
+
+
+def _perspectives(
+    lesson: Lesson, pairs: list[ResolvedPair | None], settings: CheckSettings, problems: Problems
+) -> None:
+    labels: list[str] = []
+    for spec, pair in zip(lesson.pairs, pairs, strict=True):
+        if pair is not None:
+            both = [d.perspective for d in pair.documents]
+        else:  # labels the spec gives; a source's own label needs the resolved source
+            both = [d.perspective for d in spec.documents if d.perspective is not None]
+            if len(both) < 2:
+                labels.append("")  # unknown: no lesson-wide verdict
+                continue
+        first, second = both
+        labels += [first, second]
+        if first.casefold() == second.casefold():
+            file, pos, path = spec.at.of("documents")
+            problems.error(
+                file,
+                pos,
+                path,
+                f"both documents carry the perspective '{first}'",
+                "pair sources from different perspectives, or label each document's own "
+                "perspective",
+                code="LP201",
+            )
+    if "" in labels:
+        return
+    if len(pairs) > 1 and len({label.casefold() for label in labels}) == 1:
+        problems.warning(
+            lesson.at.file,
+            lesson.at.pos,
+            "pairs",
+            f"every document carries the perspective '{labels[0]}'",
+            "add a document from another perspective",
+            code="LP202",
+        )
+    if len(settings.sides) < 2:
+        return
+    sides_of = []
+    for label in labels:
+        words = split_words(label)
+        sides_of.append(
+            {s.name for s in settings.sides if any(contains(words, w) for w in s.words)}
+        )
+    if all(len(found) == 1 for found in sides_of) and len(set().union(*sides_of)) == 1:
+        side = next(iter(sides_of[0]))
+        problems.warning(
+            lesson.at.file,
+            lesson.at.pos,
+            "pairs",
+            f"every document gives the {side} side's account",
+            "pair them with documents from another side, or from observers",
+            code="LP203",
+        )
