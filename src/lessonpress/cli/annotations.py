@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from lessonpress.errors import Problem, display_path
+from lessonpress import Problem, display_path
 
 
 def _escape_data(text: str) -> str:

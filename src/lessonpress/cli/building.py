@@ -6,11 +6,12 @@ import json
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 import lessonpress
-from lessonpress import InputError, LessonResult, Problems, display_path
+from lessonpress import InputError, Problems, display_path
 from lessonpress.cli.options import (
     build_options,
     lesson_arguments,
@@ -28,6 +29,9 @@ from lessonpress.cli.output import (
 )
 from lessonpress.cli.progress import ProgressBar, on_terminal
 from lessonpress.cli.stop import Stop
+
+if TYPE_CHECKING:  # the public API loads on first use: --help stays quick
+    from lessonpress import LessonResult
 
 
 def _selected(ws: lessonpress.Workspace, names: tuple[str, ...]) -> dict[str, Path]:

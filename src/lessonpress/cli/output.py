@@ -6,12 +6,14 @@ import json
 import shutil
 import sys
 from collections.abc import Iterable
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 
-from lessonpress import Problem, Table
 from lessonpress.cli.annotations import github_annotation
+
+if TYPE_CHECKING:  # the public API loads on first use: --help stays quick
+    from lessonpress import Problem, Table
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 
