@@ -21,6 +21,7 @@ import difflib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Protocol
 
 from lessonpress.codes import Levels, Severity
 
@@ -79,6 +80,14 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
     return f"did you mean '{matches[0]}'?" if matches else None
 
 
+class Located(Protocol):
+    """A record loaded from a file that knows where each of its fields was written."""
+
+    def of(self, name: str) -> tuple[Path, Pos, str]:
+        """File, position and field path of field ``name``."""
+        ...
+
+
 class Problems:
     """An ordered collection of problems, shared by the stages of one run."""
 
@@ -123,6 +132,30 @@ class Problems:
     ) -> None:
         """Record a warning (an error under ``--strict``)."""
         self.add(Problem(file, pos, field, message, hint, "warning", code))
+
+    def error_at(
+        self,
+        where: Located,
+        name: str,
+        message: str,
+        hint: str | None = None,
+        *,
+        code: str | None = None,
+    ) -> None:
+        """Record an error in field ``name`` of a loaded record (at its line and column)."""
+        self.error(*where.of(name), message, hint, code=code)
+
+    def warning_at(
+        self,
+        where: Located,
+        name: str,
+        message: str,
+        hint: str | None = None,
+        *,
+        code: str | None = None,
+    ) -> None:
+        """Record a warning in field ``name`` of a loaded record (at its line and column)."""
+        self.warning(*where.of(name), message, hint, code=code)
 
     def to_json(self, cwd: Path | None = None) -> list[dict[str, object]]:
         """The problems as plain data, for ``check --format json``."""

@@ -32,11 +32,9 @@ def _check_warning_order(settings: Settings, problems: Problems) -> None:
         if "pairs" not in order:
             continue
         if "content_warning" not in order[: order.index("pairs")]:
-            file, pos, path = settings.sections.at.of(version)
-            problems.error(
-                file,
-                pos,
-                path,
+            problems.error_at(
+                settings.sections.at,
+                version,
                 f"the {version} version must print the content warning before the documents",
                 "put content_warning before pairs in the sections",
                 code="LP802",

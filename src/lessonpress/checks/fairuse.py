@@ -34,11 +34,9 @@ def _fair_use(
         if is_open(info.license, settings):
             continue
         if doc.excerpt.word_count > settings.fair_use_words:
-            file, pos, path = doc_spec.at.of("quote")
-            problems.warning(
-                file,
-                pos,
-                path,
+            problems.warning_at(
+                doc_spec.at,
+                "quote",
                 f"the excerpt is {doc.excerpt.word_count} words from a source licensed "
                 f"'{info.license}' (fair-use limit: {settings.fair_use_words})",
                 "shorten it with [...], or raise checks: fair_use_words",

@@ -49,11 +49,9 @@ def check_attribution(lesson: Lesson, problems: Problems) -> None:
                     continue
                 if any(_names(words, giver) for giver in names):
                     continue
-                file, pos, path = where.of(name)
-                problems.warning(
-                    file,
-                    pos,
-                    path,
+                problems.warning_at(
+                    where,
+                    name,
                     f"'{value}' is a contested figure, but this sentence does not say who gives "
                     f'it: "{clip(sentence, 80)}"',
                     f"name the source in the sentence, e.g. '{_short(names[0])} gave {value}'",

@@ -22,11 +22,9 @@ def _check_labels(lesson: Lesson, language: str, settings: Settings, problems: P
     if has_labels(language):
         return
     where = lesson.at if lesson.language else settings.at
-    file, pos, path = where.of("language")
-    problems.warning(
-        file,
-        pos,
-        path,
+    problems.warning_at(
+        where,
+        "language",
         f"lessonpress has no labels in '{language}' yet: the handouts print English labels "
         "(Name, Document A, ...)",
         "use one of " + ", ".join(catalog_languages()) + ", or add a catalog (see the README)",

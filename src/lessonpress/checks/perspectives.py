@@ -30,11 +30,9 @@ def _perspectives(
         first, second = both
         labels += [first, second]
         if first.casefold() == second.casefold():
-            file, pos, path = spec.at.of("documents")
-            problems.error(
-                file,
-                pos,
-                path,
+            problems.error_at(
+                spec.at,
+                "documents",
                 f"both documents carry the perspective '{first}'",
                 "pair sources from different perspectives, or label each document's own "
                 "perspective",

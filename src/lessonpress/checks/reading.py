@@ -26,11 +26,9 @@ def _reading_level(
         return
     for doc_spec, doc in documents(resolved):
         if doc.reading_grade is not None and doc.reading_grade > top + settings.reading_margin:
-            file, pos, path = doc_spec.at.of("quote")
-            problems.warning(
-                file,
-                pos,
-                path,
+            problems.warning_at(
+                doc_spec.at,
+                "quote",
                 f"the excerpt reads at grade {doc.reading_grade} (Flesch-Kincaid), above the "
                 f"lesson's grade {lesson.grade}",
                 "add its hardest words to the vocabulary, or use an adapted version "

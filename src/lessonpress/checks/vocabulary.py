@@ -26,11 +26,9 @@ def _vocabulary(lesson: Lesson, texts: list[str], languages: set[str], problems:
     joined = " \n ".join(texts)
     for entry in lesson.vocabulary:
         if not occurs(entry.term, joined, languages):
-            file, pos, path = entry.at.of("term")
-            problems.warning(
-                file,
-                pos,
-                path,
+            problems.warning_at(
+                entry.at,
+                "term",
                 f"'{entry.term}' occurs in no excerpt, source note or question",
                 "remove the term, or ask a question that uses it",
                 code="LP701",

@@ -277,21 +277,17 @@ def _check_adaptations(lesson: Lesson, problems: Problems) -> None:
     for pair in lesson.pairs:
         for doc in pair.documents:
             if doc.adapted and not doc.adaptation_note:
-                file, pos, path = doc.at.of("adapted")
-                problems.error(
-                    file,
-                    pos,
-                    path,
+                problems.error_at(
+                    doc.at,
+                    "adapted",
                     "an adapted excerpt needs an adaptation_note",
                     "say how it was changed, e.g. 'Simplified vocabulary.'",
                     code="LP102",
                 )
             elif doc.adaptation_note and not doc.adapted:
-                file, pos, path = doc.at.of("adaptation_note")
-                problems.warning(
-                    file,
-                    pos,
-                    path,
+                problems.warning_at(
+                    doc.at,
+                    "adaptation_note",
                     "adaptation_note is set but adapted is not",
                     "add 'adapted: true', or remove the note",
                 )
@@ -301,11 +297,9 @@ def check_skips(lesson: Lesson, problems: Problems) -> None:
     """``skip_checks`` may not name a fixed check."""
     for skip in lesson.skip_checks:
         if CHECKS[skip.check].fixed:
-            file, pos, path = skip.at.of("check")
-            problems.error(
-                file,
-                pos,
-                path,
+            problems.error_at(
+                skip.at,
+                "check",
                 f"{skip.check} ({CHECKS[skip.check].name}) cannot be skipped",
                 "fix what it reports instead",
             )

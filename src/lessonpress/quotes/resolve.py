@@ -187,24 +187,12 @@ class _Resolver:
     def source_text(self, doc: Document | Figure) -> SourceText | None:
         source, source_problems = self.library.get(doc.source)
         self.problems.extend(source_problems)
-        file, pos, path = doc.at.of("source")
         if source is None:
             if not source_problems.errors:
-                self.problems.error(
-                    file,
-                    pos,
-                    path,
-                    f"unknown source '{doc.source}'",
-                    self.library.suggest(doc.source),
-                )
+                message, hint = f"unknown source '{doc.source}'", self.library.suggest(doc.source)
             else:
-                self.problems.error(
-                    file,
-                    pos,
-                    path,
-                    f"source '{doc.source}' has errors",
-                    "see the messages for its file",
-                )
+                message, hint = f"source '{doc.source}' has errors", "see the messages for its file"
+            self.problems.error_at(doc.at, "source", message, hint)
             return None
         self.cited.setdefault(source.id, source)
         self.read.add(source.path)
@@ -216,18 +204,15 @@ class _Resolver:
         text = self.source_text(figure)
         if text is None:
             return None
-        file, pos, path = figure.at.of("quote")
         try:
             excerpt = text.find(figure.quote)
         except QuoteNotFound as exc:
-            self.problems.error(file, pos, path, exc.message, exc.hint, code="LP101")
+            self.problems.error_at(figure.at, "quote", exc.message, exc.hint, code="LP101")
             return None
         if not contains_value(excerpt.text, figure.value):
-            file, pos, path = figure.at.of("value")
-            self.problems.error(
-                file,
-                pos,
-                path,
+            self.problems.error_at(
+                figure.at,
+                "value",
                 f"the quote does not state '{figure.value}'",
                 "write the value as the quote writes it, or quote the words that give it",
                 code="LP901",
@@ -251,15 +236,14 @@ class _Resolver:
         if doc.adapted:
             excerpt = adapted_excerpt(doc.quote)
         else:
-            file, pos, path = doc.at.of("quote")
             try:
                 located = text.locate(doc.quote)
             except QuoteNotFound as exc:
-                self.problems.error(file, pos, path, exc.message, exc.hint, code="LP101")
+                self.problems.error_at(doc.at, "quote", exc.message, exc.hint, code="LP101")
                 return None
             excerpt = text.excerpt(located)
             for cut in find_cuts(text, located, language):
-                self.problems.warning(file, pos, path, cut.message, cut.hint, code=cut.code)
+                self.problems.warning_at(doc.at, "quote", cut.message, cut.hint, code=cut.code)
         perspective = doc.perspective or text.source.info.perspective
         english = base_language(language) == "en"
         return ResolvedDocument(
@@ -394,11 +378,10 @@ def _logo(settings: Settings, roots: list[Path], problems: Problems, read: set[P
     """The settings' logo as a ``data:`` URI (checked like any image), or ``None``."""
     if settings.logo is None:
         return None
-    file, pos, path = settings.logo.at.of("file")
     try:
         return embed(settings.logo.file, roots[0], roots, read)
     except BadImage as exc:
-        problems.error(file, pos, path, f"image '{settings.logo.file}' {exc}")
+        problems.error_at(settings.logo.at, "file", f"image '{settings.logo.file}' {exc}")
         return None
 
 
