@@ -24,7 +24,8 @@ line, ``watch``, the studio and ``import``::
   :class:`Table`, :class:`TemplateFile`, :class:`Shard`, :class:`Problem`,
   :class:`Problems`;
 - errors: :class:`LessonpressError` and its subclasses :class:`WorkspaceError`,
-  :class:`SelectionError`, :class:`InputError`, :class:`RenderError`, :class:`OutputError`.
+  :class:`SelectionError`, :class:`InputError`, :class:`Refused`, :class:`RenderError`,
+  :class:`OutputError`.
 
 The names are loaded on first use, so ``import lessonpress`` (and ``lessonpress
 --help``) stays quick. Modules under ``lessonpress.model``, ``quotes``, ``checks``,
@@ -68,6 +69,7 @@ if TYPE_CHECKING:
         OutputError,
         Problem,
         Problems,
+        Refused,
         RenderError,
         SelectionError,
         WorkspaceError,
@@ -86,6 +88,7 @@ __all__ = [
     "Passage",
     "Problem",
     "Problems",
+    "Refused",
     "RenderError",
     "Round",
     "SelectionError",
@@ -114,6 +117,7 @@ _FROM_ERRORS = frozenset(
         "OutputError",
         "Problem",
         "Problems",
+        "Refused",
         "RenderError",
         "SelectionError",
         "WorkspaceError",

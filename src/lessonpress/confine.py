@@ -13,6 +13,8 @@ import stat
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from lessonpress.errors import Refused
+
 #: The package folder that holds the built-in templates, stylesheet and fonts.
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -20,7 +22,7 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 MAX_RESOURCE_BYTES = 20_000_000
 
 
-class OutsideError(ValueError):
+class OutsideError(Refused):
     """A path or URL that points outside the allowed folders, or at no regular file."""
 
 

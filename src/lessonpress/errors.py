@@ -203,6 +203,19 @@ class LessonpressError(Exception):
     """Root of every error a user can cause; the CLI prints these without a traceback."""
 
 
+class Refused(LessonpressError, ValueError):
+    """Raised by a helper that refuses a value it was handed: a path outside the workspace
+    (:class:`~lessonpress.confine.OutsideError`), an image or SVG, a quote not in its
+    source, a shard number. The helper does not know the file and field; its caller does,
+    and records the refusal as a located :class:`Problem` (``message``, ``hint``).
+    """
+
+    def __init__(self, message: str, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+
 class WorkspaceError(LessonpressError):
     """Raised when no workspace is found or the workspace layout is unusable."""
 

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
+from lessonpress.errors import Refused
+
 _SHARD_RE = re.compile(r"^\s*(\d+)\s*/\s*(\d+)\s*$")
 #: The most shards a build may be split into.
 MAX_SHARDS = 256
@@ -33,12 +35,12 @@ class Shard:
         """``"2/4"`` as a shard; raises :class:`ValueError` with a message for the user."""
         match = _SHARD_RE.match(text)
         if match is None:
-            raise ValueError(f"'{text}' is not K/N (e.g. 1/4: the first of four shards)")
+            raise Refused(f"'{text}' is not K/N (e.g. 1/4: the first of four shards)")
         index, count = int(match[1]), int(match[2])
         if not 1 <= count <= MAX_SHARDS:
-            raise ValueError(f"the number of shards must be 1 to {MAX_SHARDS}, not {count}")
+            raise Refused(f"the number of shards must be 1 to {MAX_SHARDS}, not {count}")
         if not 1 <= index <= count:
-            raise ValueError(f"shard {index} of {count} does not exist (use 1 to {count})")
+            raise Refused(f"shard {index} of {count} does not exist (use 1 to {count})")
         return cls(index, count)
 
     def select(self, lessons: dict[str, Path]) -> dict[str, Path]:

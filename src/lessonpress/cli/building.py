@@ -175,7 +175,7 @@ def _shard(text: str | None) -> lessonpress.Shard | None:
         return None
     try:
         return lessonpress.Shard.parse(text)
-    except ValueError as exc:
+    except lessonpress.Refused as exc:
         raise click.BadParameter(str(exc), param_hint="--shard") from None
 
 

@@ -10,13 +10,15 @@ from __future__ import annotations
 import io
 import warnings
 
+from lessonpress.errors import Refused
+
 #: The most pixels an image may have (a 6000 x 6000 scan is 36 million).
 MAX_PIXELS = 40_000_000
 _RASTER = {"PNG": "image/png", "JPEG": "image/jpeg", "GIF": "image/gif", "WEBP": "image/webp"}
 KINDS = "PNG, JPEG, GIF, WebP or SVG"
 
 
-class BadImage(ValueError):
+class BadImage(Refused):
     """An image that cannot or should not be embedded; the message completes "image '...' "."""
 
 

@@ -22,6 +22,7 @@ import unicodedata
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
+from lessonpress.errors import Refused
 from lessonpress.model.sources import Source
 
 OMISSION = "[...]"
@@ -97,13 +98,8 @@ class Located:
     trailing: bool  # the quote ends with [...]
 
 
-class QuoteNotFound(ValueError):
+class QuoteNotFound(Refused):
     """A quote (or one piece of it) that does not occur in its source."""
-
-    def __init__(self, message: str, hint: str | None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.hint = hint
 
 
 def count_words(text: str) -> int:

@@ -28,6 +28,7 @@ import tinycss2
 from tinycss2 import ast
 
 from lessonpress.confine import MAX_RESOURCE_BYTES, OutsideError, read_inside, resolve_inside
+from lessonpress.errors import Refused
 from lessonpress.model.images import FONT_SIGNATURES, FONT_SUFFIXES, image_type
 from lessonpress.model.raster import BadImage
 from lessonpress.model.svgcheck import BadSvg, decode_data_uri
@@ -45,13 +46,12 @@ _MARK = "lessonpress-font-"
 _MARK_RE = re.compile(re.escape(_MARK) + r"(\d+)")
 
 
-class UnsafeResource(ValueError):
+class UnsafeResource(Refused):
     """A ``url()`` the standalone page cannot carry (outside the workspace, or remote)."""
 
     def __init__(self, file: Path, message: str) -> None:
         super().__init__(message)
         self.file = file
-        self.message = message
 
 
 @dataclass
