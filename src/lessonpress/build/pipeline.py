@@ -50,7 +50,13 @@ from lessonpress.quotes.excerpts import SourceText
 from lessonpress.quotes.resolve import ResolvedLesson, check_quotes, resolve
 from lessonpress.render.cssguard import check_stylesheet
 from lessonpress.render.linenumbers import number_css
-from lessonpress.render.pdf import RendererUnavailable
+from lessonpress.render.pdf import Rendered, RendererUnavailable
+from lessonpress.render.standalone import (
+    UnsafeResource,
+    embed_fonts,
+    inline_stylesheets,
+    lock_down,
+)
 from lessonpress.render.templatedata import to_data
 from lessonpress.render.templating import (
     VERSIONS,
@@ -331,13 +337,6 @@ class Pipeline:
         out_dir: Path,
     ) -> _Started | LessonResult:
         """HTML handouts that stand alone: stylesheets, images and fonts inside each file."""
-        from lessonpress.render.standalone import (  # noqa: PLC0415
-            UnsafeResource,
-            embed_fonts,
-            inline_stylesheets,
-            lock_down,
-        )
-
         try:
             roots = self.workspace.read_roots
             inline = {h: inline_stylesheets(found, roots) for h, found in sheets.items()}
@@ -391,16 +390,9 @@ class Pipeline:
             if isinstance(pending, bytes):
                 outputs[target], pages[target] = pending, None
                 continue
-            try:
-                rendered = pending.get()
-            except RendererUnavailable:
-                raise  # every lesson would fail the same way: stop once
-            except LessonpressError as exc:
-                result.problems.error(result.path, None, None, f"render failed: {exc}")
+            rendered = self._collect(pending, result)
+            if rendered is None:
                 continue
-            for warning in rendered.warnings:
-                result.problems.add(warning if warning.file else replace(warning, file=result.path))
-            self.notes.update(rendered.notes)
             files += rendered.files
             outputs[target], pages[target] = rendered.data, rendered.pages
         if result.failed(options.strict) or len(outputs) < len(started.outputs):
@@ -435,16 +427,23 @@ class Pipeline:
         pending = started.outputs[wanted]
         if isinstance(pending, bytes):
             return pending, result
+        rendered = self._collect(pending, result)
+        return (None if rendered is None or result.failed() else rendered.data), result
+
+    def _collect(self, pending: Pending, result: LessonResult) -> Rendered | None:
+        """A render's outcome: its warnings and notes noted; ``None`` with the problem if it
+        failed (a renderer missing altogether stops the run: every lesson would fail)."""
         try:
             rendered = pending.get()
         except RendererUnavailable:
             raise
         except LessonpressError as exc:
-            result.problems.error(path, None, None, f"render failed: {exc}")
-            return None, result
+            result.problems.error(result.path, None, None, f"render failed: {exc}")
+            return None
         for warning in rendered.warnings:
-            result.problems.add(warning if warning.file else replace(warning, file=path))
-        return (None if result.failed() else rendered.data), result
+            result.problems.add(warning if warning.file else replace(warning, file=result.path))
+        self.notes.update(rendered.notes)
+        return rendered
 
     def write_index(self, out_dir: Path | None = None) -> Path:
         """Write the index page of the build folder: every lesson of the workspace built there.

@@ -23,11 +23,11 @@ import signal
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import Protocol
 
-if TYPE_CHECKING:  # this module stays light: workers are forked before anything heavy loads
-    from lessonpress.render.pdf import Rendered
-    from lessonpress.render.templating import Stylesheet
+# WeasyPrint itself loads in each worker (load_renderer), not here: the pool forks first.
+from lessonpress.render.pdf import Rendered, RendererUnavailable, load_renderer, render_pdf
+from lessonpress.render.templating import Stylesheet
 
 
 @dataclass(frozen=True)
@@ -55,8 +55,6 @@ class _Done:
 
 
 def _render(job: RenderJob) -> Rendered:
-    from lessonpress.render.pdf import render_pdf  # noqa: PLC0415
-
     return render_pdf(job.html, job.base_dir, job.stylesheets, job.roots)
 
 
@@ -69,8 +67,6 @@ def _worker_signals() -> None:
 def _worker_start(scratch: str) -> None:
     _worker_signals()  # again, for a worker the pool starts later
     tempfile.tempdir = scratch  # WeasyPrint's font files: removed by the parent
-    from lessonpress.render.pdf import RendererUnavailable, load_renderer  # noqa: PLC0415
-
     with contextlib.suppress(RendererUnavailable):  # reported by the first job, with the fix
         load_renderer()  # while the parent reads the lessons
 
