@@ -109,3 +109,18 @@ def _file(folder: Path, data: bytes) -> Path:
     path = folder / "handout.pdf"
     path.write_bytes(data)
     return path
+
+
+def test_preview_renders_on_warm_workers_without_writing(make_workspace: MakeWorkspace) -> None:
+    ws = make_workspace()
+    workspace = lessonpress.open_workspace(ws.root)
+    with lessonpress.Renderers(2) as renderers:
+        renderers.start(2)
+        preview = workspace.preview("demo", ("teacher", "student"), renderers=renderers)
+        assert preview.handouts == [lessonpress.Handout("teacher"), lessonpress.Handout("student")]
+        teacher = preview.handout(lessonpress.Handout("teacher"))
+        student = preview.handout(lessonpress.Handout("student"))
+    assert teacher is not None and student is not None and teacher != student
+    assert teacher.startswith(b"%PDF-")
+    assert ws.root / "content" / "sources" / "wiki.md" in preview.files
+    assert not preview.result.problems.errors and not (ws.root / "build").exists()

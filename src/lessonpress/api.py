@@ -22,12 +22,12 @@ may change between releases; these names are kept.
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from lessonpress.build.catalog import Table, lessons_table, sources_table
-from lessonpress.build.pipeline import BuildOptions, Format, LessonResult, Pipeline
+from lessonpress.build.pipeline import BuildOptions, Format, LessonResult, Pipeline, Preview
 from lessonpress.build.shards import Shard
 from lessonpress.build.watch import Round, watch_builds
 from lessonpress.build.workers import Renderers, default_jobs, stop_workers_now
@@ -233,6 +233,24 @@ class Workspace:
             raise InputError(result.problems.errors or list(result.problems))
         return data
 
+    def preview(
+        self,
+        lesson: str,
+        versions: Sequence[Version] = ("student", "teacher"),
+        *,
+        renderers: Renderers,
+        large_print: bool = False,
+    ) -> Preview:
+        """Start rendering a lesson's PDF handouts on warm ``renderers``, in the order of
+        ``versions`` (the one being looked at first), writing nothing.
+
+        ``preview.handout(Handout(version))`` waits for one; ``preview.result.problems``
+        holds the lesson's problems and ``preview.files`` what its handouts depend on.
+        """
+        (lesson_id, path), *_ = self.select([lesson]).items()
+        options = BuildOptions(versions=tuple(versions), large_print=large_print)
+        return self._pipeline.preview(lesson_id, path, options, renderers)
+
     def write_index(self, out: Path | None = None) -> Path:
         """Write the index page of ``out`` (default: the build folder); raises
         :class:`InputError` with the problem if its template or a summary fails."""
@@ -401,8 +419,11 @@ __all__ = [
     "BuildReport",
     "CheckReport",
     "Found",
+    "Handout",
     "LessonResult",
     "Passage",
+    "Preview",
+    "Renderers",
     "Round",
     "Shard",
     "Table",

@@ -132,6 +132,43 @@ class _Started:
     lesson: ResolvedLesson  # for the summary the index page reads
 
 
+class Preview:
+    """A lesson's handouts being rendered, to be shown rather than written (the studio).
+
+    ``result`` holds the lesson's problems (a render's own are added when it is
+    collected); ``files`` are every file its handouts depend on.
+    """
+
+    def __init__(
+        self,
+        result: LessonResult,
+        files: list[Path],
+        pending: dict[Handout, Pending | bytes],
+        collect: Callable[[Pending, LessonResult], Rendered | None],
+    ) -> None:
+        self.result = result
+        self.files = files
+        self._pending = pending
+        self._collect = collect
+        self._done: dict[Handout, bytes | None] = {}
+
+    @property
+    def handouts(self) -> list[Handout]:
+        """The handouts being rendered, in the order they were submitted."""
+        return list(self._pending)
+
+    def handout(self, handout: Handout) -> bytes | None:
+        """The rendered handout (waiting for it); ``None`` if it or the lesson failed."""
+        if handout not in self._done:
+            pending = self._pending.get(handout)
+            if pending is None or isinstance(pending, bytes):
+                self._done[handout] = pending
+            else:
+                rendered = self._collect(pending, self.result)
+                self._done[handout] = None if rendered is None else rendered.data
+        return None if self.result.failed() else self._done[handout]
+
+
 class Pipeline:
     """The stages, with what they share across lessons (sources, templates)."""
 
@@ -411,6 +448,22 @@ class Pipeline:
         result.outputs = [path for path in outputs if path != index_entry]
         return result
 
+    def preview(
+        self, lesson_id: str, path: Path, options: BuildOptions, renderers: Renderers
+    ) -> Preview:
+        """Start rendering a lesson's handouts without writing them (the studio's pages):
+        each is submitted to ``renderers`` in the order of ``options.versions``."""
+        started = self._start(lesson_id, path, options, self.workspace.build_dir, renderers)
+        if isinstance(started, LessonResult):
+            return Preview(started, [], {}, self._collect)
+        pending = {
+            handout: started.outputs[
+                output_path(started.out_dir, lesson_id, handout.name, options.format)
+            ]
+            for handout in options.handouts(started.lesson)
+        }
+        return Preview(started.result, started.files, pending, self._collect)
+
     def render(
         self, lesson_id: str, path: Path, handout: Handout, fmt: Format = "pdf"
     ) -> tuple[bytes | None, LessonResult]:
@@ -419,16 +472,8 @@ class Pipeline:
         options = BuildOptions(
             versions=(handout.version,), format=fmt, large_print=handout.large_print
         )
-        started = self._start(lesson_id, path, options, self.workspace.build_dir, Renderers(1))
-        if isinstance(started, LessonResult):
-            return None, started
-        result = started.result
-        wanted = output_path(started.out_dir, lesson_id, handout.name, fmt)
-        pending = started.outputs[wanted]
-        if isinstance(pending, bytes):
-            return pending, result
-        rendered = self._collect(pending, result)
-        return (None if rendered is None or result.failed() else rendered.data), result
+        preview = self.preview(lesson_id, path, options, Renderers(1))
+        return preview.handout(handout), preview.result
 
     def _collect(self, pending: Pending, result: LessonResult) -> Rendered | None:
         """A render's outcome: its warnings and notes noted; ``None`` with the problem if it
