@@ -36,7 +36,7 @@ from lessonpress.build.output import (
     write_together,
 )
 from lessonpress.build.workers import Pending, Renderers, RenderJob
-from lessonpress.checks import check_lesson
+from lessonpress.checks import check_lesson, check_source
 from lessonpress.checks.sourcenotes import check_source_notes
 from lessonpress.confine import PACKAGE_DIR
 from lessonpress.errors import LessonpressError, Pos, Problem, Problems
@@ -267,7 +267,10 @@ class Pipeline:
         """Problems in every source of the library, used or not."""
         problems = Problems(levels(self.workspace.settings))
         for source_id in self.library.ids:
-            problems.extend(self.library.get(source_id)[1])
+            source, found = self.library.get(source_id)
+            problems.extend(found)
+            if source is not None:
+                check_source(source, problems)
         return problems
 
     def manifest(self, options: BuildOptions, out_dir: Path) -> tuple[Manifest, Hashes]:

@@ -10,13 +10,14 @@ Model and Facing History, written down so that every build applies them.
 
 Where each check runs:
 
-- while the files are read (:mod:`lessonpress.model`): LP102 (adaptation note, spec.py),
-  LP401 (source completeness, sources.py);
+- while the files are read (:mod:`lessonpress.model`): LP102 (an adapted excerpt's note,
+  spec.py: a rule of the lesson format);
 - while quotes are found (:mod:`lessonpress.quotes`): LP101 (verbatim quote), LP103 and
   LP104 (cuts, cuts.py), LP901 (a figure's value in its quote, resolve.py): each is a
   property of one quote, found where the quote is;
 - here, on the resolved lesson, one module per family (:data:`FAMILIES`): LP106,
-  LP201-LP203, LP301, LP501, LP502, LP601, LP701, LP801, LP802, LP902;
+  LP201-LP203, LP301, LP401 (also on every source of the library: ``check_library``),
+  LP501, LP502, LP601, LP701, LP801, LP802, LP902;
 - on the templates (:mod:`lessonpress.checks.sourcenotes`): LP402.
 """
 
@@ -31,8 +32,10 @@ from lessonpress.checks import (
     languages,
     perspectives,
     reading,
+    sources,
     vocabulary,
 )
+from lessonpress.checks.sources import check_source
 from lessonpress.checks.subject import Subject
 from lessonpress.errors import Problems
 from lessonpress.model.settings import Settings
@@ -42,6 +45,7 @@ from lessonpress.quotes.resolve import Resolution
 
 #: The check families run on every resolved lesson, in the order they report.
 FAMILIES: list[Callable[[Subject, Problems], None]] = [
+    sources.check,
     contentwarning.check_order,
     languages.check,
     perspectives.check,
@@ -61,9 +65,12 @@ def check_lesson(
     problems: Problems,
 ) -> None:
     """Run every check family on a resolved lesson (``settings``: the lesson's own)."""
-    subject = Subject(lesson, resolution.pairs, settings, resolution.lesson.language, find_source)
+    resolved = resolution.lesson
+    subject = Subject(
+        lesson, resolution.pairs, settings, resolved.language, find_source, resolved.sources
+    )
     for family in FAMILIES:
         family(subject, problems)
 
 
-__all__ = ["FAMILIES", "Subject", "check_lesson"]
+__all__ = ["FAMILIES", "Subject", "check_lesson", "check_source"]

@@ -25,6 +25,7 @@ class Subject:
     settings: Settings
     language: str
     find_source: Callable[[str], Source | None]
+    sources: list[Source]  # the sources the lesson quotes (those found)
 
     @property
     def resolved(self) -> list[tuple[Pair, ResolvedPair]]:

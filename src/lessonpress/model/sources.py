@@ -153,15 +153,6 @@ def load_source(path: Path, problems: Problems, roots: list[Path]) -> Source | N
             "paste the source text below the closing '---'",
         )
         return None
-    if info.url is None and info.offline is None:
-        problems.warning(
-            path,
-            info.at.pos,
-            None,
-            "the source has neither a url nor an offline note",
-            "add 'url: https://...', or 'offline:' saying where a reader can find it",
-            code="LP401",
-        )
     return Source(path.stem, path, info, blocks, body_line)
 
 
