@@ -64,7 +64,7 @@ def test_the_renderer_loads_even_when_the_quick_lookup_fails() -> None:
     the failed attempt, is not shown."""
     code = (
         "import contextlib, cffi\n"
-        "from lessonpress import pdf, syslibs\n"
+        "from lessonpress.render import pdf, syslibs\n"
         "@contextlib.contextmanager\n"
         "def failing():\n"
         "    def refuse(self, name, flags=0): raise OSError(f'cannot load {name}')\n"
