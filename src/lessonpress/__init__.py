@@ -14,7 +14,9 @@ line, ``watch``, the studio and ``import``::
         print(passage.paragraph, passage.text)
 
 - :func:`open_workspace` -> :class:`Workspace`: ``check``, ``build`` (with a progress
-  callback), ``render`` (one handout, to bytes), ``lessons``, ``sources``, ``find``,
+  callback), ``render`` (one handout, to bytes), ``preview`` (on warm workers),
+  ``lessons``, ``sources``, ``find``, ``source_text``, ``quote_from_selection``,
+  ``lesson_file``, ``add_document`` (the studio's quotes by selection),
   ``templates``/``template``/``eject_template``, ``new_lesson``/``new_source``,
   ``write_schemas``, ``write_index``;
 - :func:`watch` (rebuild on every save), :func:`init_workspace`, :func:`schemas`,
@@ -45,14 +47,21 @@ if TYPE_CHECKING:
         BuildOptions,
         BuildReport,
         CheckReport,
+        DocumentOutline,
+        DocumentWritten,
         Found,
         Handout,
+        LessonFile,
         LessonResult,
+        PartOutline,
         Passage,
         Preview,
         Renderers,
         Round,
+        SelectedQuote,
         Shard,
+        SourceParagraphs,
+        Span,
         Table,
         TemplateFile,
         Workspace,
@@ -67,6 +76,7 @@ if TYPE_CHECKING:
         write_schemas,
     )
     from lessonpress.errors import (
+        EditConflict,
         InputError,
         LessonpressError,
         OutputError,
@@ -83,12 +93,17 @@ __all__ = [
     "BuildOptions",
     "BuildReport",
     "CheckReport",
+    "DocumentOutline",
+    "DocumentWritten",
+    "EditConflict",
     "Found",
     "Handout",
     "InputError",
+    "LessonFile",
     "LessonResult",
     "LessonpressError",
     "OutputError",
+    "PartOutline",
     "Passage",
     "Preview",
     "Problem",
@@ -97,8 +112,11 @@ __all__ = [
     "RenderError",
     "Renderers",
     "Round",
+    "SelectedQuote",
     "SelectionError",
     "Shard",
+    "SourceParagraphs",
+    "Span",
     "Table",
     "TemplateFile",
     "Workspace",
@@ -118,6 +136,7 @@ __all__ = [
 
 _FROM_ERRORS = frozenset(
     {
+        "EditConflict",
         "InputError",
         "LessonpressError",
         "OutputError",

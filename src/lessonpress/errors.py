@@ -238,3 +238,13 @@ class RenderError(LessonpressError):
 
 class OutputError(LessonpressError):
     """Raised when a finished handout cannot be written to the build folder."""
+
+
+class EditConflict(LessonpressError):
+    """Raised when a file the studio is about to write changed on disk since it was read
+    (the teacher saved it from an editor): nothing is written. ``message`` and ``hint``."""
+
+    def __init__(self, message: str, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
