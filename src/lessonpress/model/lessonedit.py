@@ -140,6 +140,11 @@ def _text(node: Node | None) -> str | None:
     return node.text if isinstance(node, Scalar) and not node.is_null else None
 
 
+def _shown(path: Path, roots: list[Path]) -> str:
+    """``path`` as the teacher knows it: relative to the workspace (the first root)."""
+    return display_path(path, roots[0] if roots else None)
+
+
 def file_digest(data: bytes) -> str:
     """The SHA-256 of a file's bytes, in hex: what the studio last saw of it."""
     return hashlib.sha256(data).hexdigest()
@@ -147,7 +152,7 @@ def file_digest(data: bytes) -> str:
 
 def read_lesson_text(path: Path, roots: list[Path]) -> LessonText:
     """A lesson file's text and digest; :class:`InputError` or :class:`Refused` if unreadable."""
-    data = read_inside(path, roots, yamlnodes.MAX_BYTES, shown=display_path(path))
+    data = read_inside(path, roots, yamlnodes.MAX_BYTES, shown=_shown(path, roots))
     return LessonText(path, yamlnodes.decode(data, path), file_digest(data))
 
 
@@ -170,14 +175,14 @@ def write_document(
     data = _read_unchanged(path, roots, expected_digest)
     text, crlf = _plain_newlines(yamlnodes.decode(data, path))
     old = yamlnodes.parse(text, path)  # the loader of every command: its refusals stand
-    yaml, tree = _round_trip(text, path)
+    yaml, tree = _round_trip(text, path, roots)
     number, replaced, review = _place(tree, part, letter, document)
     new_text = _dump(yaml, tree)
-    _verify((old, text), new_text, path, (number, letter, document))
+    _verify((old, text), new_text, (path, roots), (number, letter, document))
     if crlf:
         new_text = new_text.replace("\n", "\r\n")
     new_data = (codecs.BOM_UTF8 if data.startswith(codecs.BOM_UTF8) else b"") + new_text.encode()
-    _replace(path, new_data, expected_digest)
+    _replace(path, new_data, expected_digest, _shown(path, roots))
     return DocumentWritten(path, file_digest(new_data), number, letter, replaced, review)
 
 
@@ -185,14 +190,14 @@ def _read_unchanged(path: Path, roots: list[Path], expected_digest: str) -> byte
     """The lesson's bytes, if it is a file of the workspace itself that did not change."""
     if path.is_symlink():
         raise Refused(
-            f"{display_path(path)} is a link; the studio writes only into files of the "
+            f"{_shown(path, roots)} is a link; the studio writes only into files of the "
             "workspace itself",
             "edit the file the link leads to in your editor",
         )
-    data = read_inside(path, roots, yamlnodes.MAX_BYTES, shown=display_path(path))
+    data = read_inside(path, roots, yamlnodes.MAX_BYTES, shown=_shown(path, roots))
     if file_digest(data) != expected_digest:
         raise EditConflict(
-            f"{display_path(path)} changed on disk since the studio showed it "
+            f"{_shown(path, roots)} changed on disk since the studio showed it "
             "(saved from your editor?); nothing was written",
             "look at the lesson as it is now, then add the quote again",
         )
@@ -204,7 +209,7 @@ def _plain_newlines(text: str) -> tuple[str, bool]:
     return (text.replace("\r\n", "\n"), True) if "\r\n" in text else (text, False)
 
 
-def _round_trip(text: str, path: Path) -> tuple[YAML, Any]:
+def _round_trip(text: str, path: Path, roots: list[Path]) -> tuple[YAML, Any]:
     """A round-trip loader that writes ``text`` back unchanged, and the loaded tree."""
     for mapping, sequence, offset in _STYLES:
         yaml = YAML(typ="rt")
@@ -218,7 +223,7 @@ def _round_trip(text: str, path: Path) -> tuple[YAML, Any]:
         except RoundTripError:
             break
     raise Refused(
-        f"the studio cannot add to {display_path(path)} without changing how the rest of "
+        f"the studio cannot add to {_shown(path, roots)} without changing how the rest of "
         "it is written; nothing was written",
         "copy the quote from the studio and paste it under the document in your editor",
     )
@@ -357,11 +362,15 @@ def _note_paragraphs(mapping: CommentedMap, paragraphs: list[int]) -> None:
 
 
 def _verify(
-    before: tuple[Node | None, str], new_text: str, path: Path, edit: tuple[int, str, NewDocument]
+    before: tuple[Node | None, str],
+    new_text: str,
+    where: tuple[Path, list[Path]],
+    edit: tuple[int, str, NewDocument],
 ) -> None:
     """Refuse a new text that does not read back as the old lesson with this one document
     changed, or that lost a comment line."""
     old, old_text = before
+    path, roots = where
     try:
         new = yamlnodes.parse(new_text, path)
     except InputError:
@@ -376,7 +385,7 @@ def _verify(
         same = False
     if not same or not _comments_kept(old_text, new_text):
         raise Refused(
-            f"the studio could not add the document to {display_path(path)} without "
+            f"the studio could not add the document to {_shown(path, roots)} without "
             "changing other lines; nothing was written",
             "copy the quote from the studio and paste it under the document in your editor",
         )
@@ -419,7 +428,7 @@ def _comments_kept(old_text: str, new_text: str) -> bool:
     return not old - new
 
 
-def _replace(path: Path, data: bytes, expected_digest: str) -> None:
+def _replace(path: Path, data: bytes, expected_digest: str, shown: str) -> None:
     """Write ``data`` beside ``path`` and move it over ``path``, if ``path`` is still
     ``expected_digest``; the file's permissions are kept."""
     mode = stat.S_IMODE(path.stat().st_mode)
@@ -432,14 +441,14 @@ def _replace(path: Path, data: bytes, expected_digest: str) -> None:
             os.fsync(handle.fileno())
         if file_digest(path.read_bytes()) != expected_digest:  # saved meanwhile
             raise EditConflict(
-                f"{display_path(path)} was saved from elsewhere while the studio wrote it; "
+                f"{shown} was saved from elsewhere while the studio wrote it; "
                 "nothing was written",
                 "look at the lesson as it is now, then add the quote again",
             )
         temp.replace(path)
     except OSError as exc:
         raise Refused(
-            f"cannot write {display_path(path)}: {exc.strerror or exc}",
+            f"cannot write {shown}: {exc.strerror or exc}",
             "is the file or its folder read-only?",
         ) from None
     finally:
