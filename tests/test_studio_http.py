@@ -37,7 +37,7 @@ def test_the_address_is_printed_first_and_only_127_0_0_1_listens(running: Runnin
     "path", ["/", "/api/workspace", "/static/app.js", "/api/events", "/api/sources/x"]
 )
 def test_requests_without_the_token_are_refused(running: Running, path: str) -> None:
-    status, headers, body = running.request("GET", path)
+    status, _, body = running.request("GET", path)
     assert status == 403
     assert body == (
         b"lessonpress studio: refused: no valid access token: open the address "
@@ -100,8 +100,9 @@ def test_requests_from_another_host_or_origin_are_refused(
 
 def test_its_own_origin_and_localhost_are_served(running: Running) -> None:
     own = {"Origin": f"http://127.0.0.1:{running.port}", "Sec-Fetch-Site": "same-origin"}
-    assert running.api("GET", "/api/workspace", **own)[0] == 200
-    assert running.api("GET", "/api/workspace", Host=f"localhost:{running.port}")[0] == 200
+    assert running.api("GET", "/api/workspace", b"", **own)[0] == 200
+    localhost = {"Host": f"localhost:{running.port}"}
+    assert running.api("GET", "/api/workspace", b"", **localhost)[0] == 200
 
 
 @pytest.mark.parametrize(

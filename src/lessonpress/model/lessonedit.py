@@ -441,8 +441,7 @@ def _replace(path: Path, data: bytes, expected_digest: str, shown: str) -> None:
             os.fsync(handle.fileno())
         if file_digest(path.read_bytes()) != expected_digest:  # saved meanwhile
             raise EditConflict(
-                f"{shown} was saved from elsewhere while the studio wrote it; "
-                "nothing was written",
+                f"{shown} was saved from elsewhere while the studio wrote it; nothing was written",
                 "look at the lesson as it is now, then add the quote again",
             )
         temp.replace(path)
