@@ -251,7 +251,7 @@ export class SourcePane {
       return;
     }
     const w = answer.data;
-    const review = w.review.length ? ` It kept the old document's ${w.review.join(", ")}: check they fit the new quote.` : "";
+    const review = w.review.length ? ` Kept from the document it replaced: ${w.review.join(", ")}; check ${w.review.length > 1 ? "they fit" : "it fits"} the new quote.` : "";
     this.result(`Written to ${w.path} as Document ${w.letter} of part ${w.part}${w.replaced ? ", replacing the one there" : ""}. If the file is open in your editor, reload it there before you save.${review}`, "ok");
     this.state.file.digest = w.digest;
     this.target = `${w.part}:${w.letter}`;
