@@ -37,7 +37,7 @@ HANDOUTS = {
 }
 #: Milliseconds without a further change before a batch of saves is rendered (editors
 #: save in steps); less than ``watch``'s, as only one lesson is rendered.
-QUIET_MS = 30
+QUIET_MS = 15
 
 
 @dataclass

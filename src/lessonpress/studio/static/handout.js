@@ -108,6 +108,7 @@ function swap(image, src, state, handout, number, generation) {
         // For the studio's benchmark and tests: when the first page of a render was shown.
         window.studioShown = { lesson: state.lesson, handout, generation, at: Date.now() };
         document.body.dataset.shown = `${state.lesson}/${handout}/${generation}`;
+        window.dispatchEvent(new CustomEvent("studio-shown", { detail: window.studioShown }));
       }
     },
     () => {},
