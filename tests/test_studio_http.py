@@ -3,12 +3,15 @@ nothing a teacher saved meanwhile."""
 
 from __future__ import annotations
 
+import http.client
 import json
+import socket
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from conftest import MakeWorkspace
 from studiorun import Running, copy_samples, studio
 
 LESSON = "kirovabad-1988"
@@ -161,3 +164,53 @@ def test_nothing_is_written_over_a_file_saved_meanwhile(running: Running) -> Non
         "editor?); nothing was written"
     )
     assert path.read_bytes() == before
+
+
+def test_a_taken_port_or_an_unknown_lesson_is_one_line(make_workspace: MakeWorkspace) -> None:
+    ws = make_workspace()
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen(1)
+        port = taken.getsockname()[1]
+        run = ws.run("studio", "--no-browser", "--port", str(port))
+    assert run.code == 1
+    assert run.err == (
+        f"lessonpress: cannot listen on 127.0.0.1:{port}: Address already in use (choose "
+        "another --port, or leave it out for any free one)\n"
+    )
+    run = ws.run("studio", "--no-browser", "nope")
+    assert run.code == 2 and "lessonpress: no lesson 'nope'" in run.err
+    assert "Traceback" not in run.err
+
+
+def test_the_page_loads_nothing_from_elsewhere() -> None:
+    static = Path(__file__).resolve().parent.parent / "src" / "lessonpress" / "studio" / "static"
+    for path in static.iterdir():
+        text = path.read_text(encoding="utf-8")
+        assert "http://" not in text.replace("http://www.w3.org/2000/svg", ""), path.name
+        assert "https://" not in text and "//cdn" not in text, path.name
+        assert ".innerHTML" not in text and "insertAdjacentHTML" not in text, path.name
+
+
+def test_saves_reach_the_page_as_server_sent_events(running: Running) -> None:
+    connection = http.client.HTTPConnection("127.0.0.1", running.port, timeout=30)
+    try:
+        connection.request(
+            "GET",
+            "/api/events",
+            headers={"Host": f"127.0.0.1:{running.port}", "X-Studio-Token": running.token},
+        )
+        response = connection.getresponse()
+        assert response.status == 200
+        assert response.getheader("content-type", "").startswith("text/event-stream")
+        assert response.readline() == b"retry: 1000\n"
+        source = running.root / "content" / "sources" / "kirovabad-pogrom-wiki.md"
+        source.write_bytes(source.read_bytes())  # saved again, as an editor would
+        lines = [response.readline() for _ in range(3)]
+        while lines[0] == b"\n":
+            lines = [*lines[1:], response.readline()]
+    finally:
+        connection.close()
+    assert lines[0] == b"event: library\n"
+    event = json.loads(lines[1].removeprefix(b"data: "))
+    assert event == {"type": "library", "changed": ["content/sources/kirovabad-pogrom-wiki.md"]}

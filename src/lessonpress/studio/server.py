@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import signal
 import socket
 import traceback
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -375,11 +376,22 @@ def serve(studio: Studio, sock: socket.socket, on_ready: Callable[[], None]) -> 
     )
     server = _Server(config, on_ready, studio.broadcast.close)
     studio.engine.start()
+    # uvicorn handles Ctrl-C and SIGTERM while it serves, then raises them again for the
+    # handlers it found: those of the command line would announce a build stopping.
+    found = {number: signal.getsignal(number) for number in (signal.SIGINT, signal.SIGTERM)}
+    for number in found:
+        signal.signal(number, _ignore)
     try:
         server.run(sockets=[sock])
     finally:
         studio.broadcast.close()
         studio.engine.stop()
+        for number, handler in found.items():
+            signal.signal(number, handler)
+
+
+def _ignore(number: int, frame: object) -> None:
+    """A signal uvicorn already acted on."""
 
 
 class _Server(uvicorn.Server):

@@ -67,7 +67,7 @@ function context(problem) {
     "pre",
     { className: "context" },
     ...problem.context.map(([number, text]) =>
-      el("span", { className: number === problem.line ? "line here" : "line" }, el("span", { className: "number" }, String(number).padStart(4)), ` ${text}\n`),
+      el("span", { className: number === problem.line ? "line here" : "line" }, el("span", { className: "number" }, String(number).padStart(4)), ` ${text}`),
     ),
   );
 }
