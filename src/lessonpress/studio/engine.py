@@ -18,6 +18,7 @@ from __future__ import annotations
 import queue
 import threading
 import time
+import traceback
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,6 +31,8 @@ from lessonpress import Handout, Problem
 from lessonpress.studio.pages import PageImages
 
 Publish = Callable[[dict[str, Any]], None]
+#: A render's outcome: each handout's PDF (``None`` if it failed), and the lesson's problems.
+Rendered = tuple[dict[str, bytes | None], list[Problem]]
 HANDOUTS = {
     "student": Handout("student"),
     "teacher": Handout("teacher"),
@@ -200,15 +203,13 @@ class Engine:
         self._publish({"type": "library", "changed": [_shown(self.root, p) for p in paths]})
 
     def _guarded(self, render: Callable[[str, str], None], lesson: str, handout: str) -> None:
-        """Render, turning anything unexpected into a message on the page (and a line in
-        the terminal): the studio goes on."""
+        """Render, turning anything unexpected into a message on the page (and a traceback
+        in the terminal): the studio goes on."""
         try:
             render(lesson, handout)
         except Exception as exc:
-            import traceback  # noqa: PLC0415
-
             traceback.print_exc()
-            self._finish(lesson, error=f"internal error: {type(exc).__name__}: {exc}")
+            self._failed(lesson, error=f"internal error: {type(exc).__name__}: {exc}")
 
     def _render(self, lesson: str, handout: str) -> None:
         """Render the handout on screen, publish it, then the lesson's other handouts."""
@@ -216,80 +217,71 @@ class Engine:
         try:
             workspace = lessonpress.open_workspace(self.root)
             file = workspace.lesson_file(lesson)
-        except lessonpress.InputError as exc:
-            self._finish(lesson, problems=self._problems(None, exc.problems))
+        except lessonpress.InputError as exc:  # broken settings: every lesson stops
+            self._failed(lesson, problems=self._problems(None, exc.problems))
             return
-        except lessonpress.LessonpressError as exc:
-            self._finish(lesson, error=str(exc))
+        except lessonpress.LessonpressError as exc:  # the lesson was removed, say
+            self._failed(lesson, error=str(exc))
             return
         first = HANDOUTS[handout]
         rendered = self._preview(workspace, lesson, [first.version], first.large_print)
-        self._finish(lesson, rendered=rendered, file=file, workspace=workspace)
+        self._rendered(lesson, rendered, workspace, file)
         others = [v for v in ("student", "teacher") if v != first.version]
-        if self._events.empty() and any(rendered[0].values()):
+        if self._events.empty() and any(rendered[0].values()):  # nothing newer to do
             large = lesson in self._large_print and "student" in others
             more = self._preview(workspace, lesson, others, large)
-            self._finish(lesson, rendered=more, file=file, workspace=workspace, first=False)
+            self._rendered(lesson, more, workspace, file)
 
     def _preview(
         self, workspace: lessonpress.Workspace, lesson: str, versions: list[Any], large: bool
-    ) -> tuple[dict[str, bytes | None], list[Problem] | None]:
-        """Render handouts of ``lesson``: each one's PDF (``None`` if it failed), and the
-        lesson's problems (``None`` if it could not even be started)."""
+    ) -> Rendered:
+        """Render handouts of ``lesson`` on the warm workers: each one's PDF (``None`` if it
+        failed), and the lesson's problems."""
         preview = workspace.preview(
             lesson, tuple(versions), renderers=self._renderers, large_print=large
         )
         pdfs = {h.name: preview.handout(h) for h in preview.handouts}
         return pdfs, list(preview.result.problems)
 
-    def _finish(
+    def _rendered(
         self,
         lesson: str,
-        *,
-        rendered: tuple[dict[str, bytes | None], list[Problem] | None] | None = None,
-        file: lessonpress.LessonFile | None = None,
-        workspace: lessonpress.Workspace | None = None,
-        problems: list[dict[str, Any]] | None = None,
-        error: str | None = None,
-        first: bool = True,
+        rendered: Rendered,
+        workspace: lessonpress.Workspace,
+        file: lessonpress.LessonFile,
     ) -> None:
-        """Record a render's outcome and publish the lesson's new state."""
-        counts = {}
-        if rendered is not None:
-            # The first page is drawn before the page is told, so it is there when asked for.
-            counts = {name: self.images.count(pdf) for name, pdf in rendered[0].items() if pdf}
+        """Record a render and publish the lesson's new state; a handout's first page is
+        drawn before the page is told, so it is ready when the page asks for it."""
+        pdfs, problems = rendered
+        counts = {name: self.images.count(pdf) for name, pdf in pdfs.items() if pdf}
+        listed = self._problems(workspace, problems)
         with self._lock:
             state = self._states.setdefault(lesson, LessonState(lesson))
             state.generation += 1
-            state.error = error
-            if file is not None:
-                state.file = _file_json(self.root, file)
-            if rendered is not None and workspace is not None:
-                self._record(state, rendered, counts, workspace, first)
-            elif problems is not None or error is not None:
-                state.problems, state.status = problems or [], "failed"
+            state.error = None
+            state.file = _file_json(self.root, file)
+            state.problems = listed
+            for name, pdf in pdfs.items():
+                if pdf is not None:
+                    state.handouts[name] = Shown(pdf, counts[name], state.generation)
+                    state.current.add(name)
+            failed = any(p["severity"] == "error" for p in listed) or not all(pdfs.values())
+            state.status = "failed" if failed or not pdfs else "ready"
             published = state.as_json()
         for name in counts:
             self.page(lesson, name, 1)
         self._publish(published)
 
-    def _record(
-        self,
-        state: LessonState,
-        rendered: tuple[dict[str, bytes | None], list[Problem] | None],
-        counts: dict[str, int],
-        workspace: lessonpress.Workspace,
-        first: bool,
+    def _failed(
+        self, lesson: str, *, problems: list[dict[str, Any]] | None = None, error: str | None = None
     ) -> None:
-        pdfs, problems = rendered
-        if first or problems:
-            state.problems = self._problems(workspace, problems or [])
-        failed = any(p["severity"] == "error" for p in state.problems) or not pdfs
-        for name, pdf in pdfs.items():
-            if pdf is not None:
-                state.handouts[name] = Shown(pdf, counts[name], state.generation)
-                state.current.add(name)
-        state.status = "failed" if failed or None in pdfs.values() else "ready"
+        """Publish a lesson that could not be rendered at all; its last pages stay."""
+        with self._lock:
+            state = self._states.setdefault(lesson, LessonState(lesson))
+            state.generation += 1
+            state.problems, state.error, state.status = problems or [], error, "failed"
+            published = state.as_json()
+        self._publish(published)
 
     def _problems(
         self, workspace: lessonpress.Workspace | None, problems: Iterable[Problem]
