@@ -58,6 +58,7 @@ class LessonState:
 
     id: str
     generation: int = 0  # counts the renders; a page's pictures are named by it
+    revision: int = 0  # counts every change, so the page can drop a state older than its own
     status: str = "waiting"  # waiting, rendering, ready (no errors) or failed
     saved_at: float = 0.0  # when the change rendered last was seen (time.time())
     problems: list[dict[str, Any]] = field(default_factory=list)
@@ -72,6 +73,7 @@ class LessonState:
             "type": "lesson",
             "lesson": self.id,
             "generation": self.generation,
+            "revision": self.revision,
             "status": self.status,
             "saved_at": self.saved_at,
             "problems": self.problems,
@@ -258,6 +260,7 @@ class Engine:
         with self._lock:
             state = self._states.setdefault(lesson, LessonState(lesson))
             state.generation += 1
+            state.revision += 1
             state.error = None
             state.file = _file_json(self.root, file)
             state.problems = listed
@@ -279,6 +282,7 @@ class Engine:
         with self._lock:
             state = self._states.setdefault(lesson, LessonState(lesson))
             state.generation += 1
+            state.revision += 1
             state.problems, state.error, state.status = problems or [], error, "failed"
             published = state.as_json()
         self._publish(published)
@@ -293,6 +297,7 @@ class Engine:
         with self._lock:
             state = self._states.setdefault(lesson, LessonState(lesson))
             state.status = status
+            state.revision += 1
             published = state.as_json()
         self._publish(published)
 

@@ -12,6 +12,7 @@ class App {
     this.lesson = null;
     this.handout = "student";
     this.workspace = null;
+    this.revisions = {}; // the newest state shown, per lesson
     this.sourcePane = new SourcePane(this);
     setUpLibrary(this);
     for (const tab of document.querySelectorAll("[data-handout]")) {
@@ -43,7 +44,13 @@ class App {
     nav.hidden = false;
     nav.textContent = `Lesson ${lesson}`;
     nav.href = `#/lesson/${encodeURIComponent(lesson)}`;
-    const row = (this.workspace ? this.workspace.lessons : []).find((l) => l.id === lesson);
+    let row = (this.workspace ? this.workspace.lessons : []).find((l) => l.id === lesson);
+    if (!row) {
+      // A lesson made since the library was read (New lesson, or in the editor).
+      const answer = await get("/api/workspace");
+      if (answer.ok) this.workspace = answer.data;
+      row = (this.workspace ? this.workspace.lessons : []).find((l) => l.id === lesson);
+    }
     document.getElementById("lesson-heading").textContent = row && row.title ? `${row.title}` : lesson;
     const changed = this.lesson !== lesson;
     this.lesson = lesson;
@@ -85,7 +92,9 @@ class App {
   }
 
   update(state) {
-    if (state.lesson !== this.lesson) return;
+    // Answers and events may cross on the way: a state older than one shown is dropped.
+    if (state.lesson !== this.lesson || state.revision < (this.revisions[state.lesson] || 0)) return;
+    this.revisions[state.lesson] = state.revision;
     showLesson(state, this.handout);
     this.sourcePane.showTargets(state);
   }

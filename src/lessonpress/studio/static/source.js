@@ -254,7 +254,7 @@ export class SourcePane {
     const review = w.review.length ? ` Kept from the document it replaced: ${w.review.join(", ")}; check ${w.review.length > 1 ? "they fit" : "it fits"} the new quote.` : "";
     this.result(`Written to ${w.path} as Document ${w.letter} of part ${w.part}${w.replaced ? ", replacing the one there" : ""}. If the file is open in your editor, reload it there before you save.${review}`, "ok");
     this.state.file.digest = w.digest;
-    this.target = `${w.part}:${w.letter}`;
+    this.target = w.letter === "A" ? `${w.part}:B` : `${w.part}:${w.letter}`; // B comes next
     this.pieces = [];
     this.render();
     this.quote = null;
