@@ -174,7 +174,12 @@ class Studio:
         if data is None or handout not in HANDOUTS:
             return Response("not rendered yet", status_code=404, media_type="text/plain")
         disposition = f'inline; filename="{lesson}-{handout}.pdf"'
-        headers = {"content-disposition": disposition, "content-security-policy": "sandbox"}
+        # Not the page's policy: object-src 'none' or a sandbox would keep the browser's PDF
+        # viewer from showing it. Framing it elsewhere stays refused.
+        headers = {
+            "content-disposition": disposition,
+            "content-security-policy": "frame-ancestors 'none'",
+        }
         return Response(data, media_type="application/pdf", headers=headers)
 
     def source(self, request: Request) -> dict[str, Any]:
