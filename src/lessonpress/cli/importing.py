@@ -68,7 +68,10 @@ def report_lines(report: ImportReport) -> list[str]:
     lines.append(f"left out: {removed or 'nothing'}")
     lines += [f"note: {note}" for note in report.notes]
     lines.append("fill in: " + "; ".join(report.to_fill))
-    lines.append(f'then check it: lessonpress find {report.source_id} "a few words"')
+    lines.append(
+        "then: lessonpress check (it names what is still missing), and "
+        f'lessonpress find {report.source_id} "a few words" for passages to quote'
+    )
     return lines
 
 
