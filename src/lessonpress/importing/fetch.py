@@ -14,7 +14,7 @@ import urllib.request
 from dataclasses import dataclass
 from http.client import HTTPMessage
 from typing import IO, Any
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from lessonpress.errors import SourceImportError
 from lessonpress.version import __version__
@@ -52,21 +52,19 @@ class _Redirects(urllib.request.HTTPRedirectHandler):
 
     max_redirections = MAX_REDIRECTS
 
-    def redirect_request(  # noqa: PLR0917 - urllib's signature
-        self,
-        req: urllib.request.Request,
-        fp: IO[bytes],
-        code: int,
-        msg: str,
-        headers: HTTPMessage,
-        newurl: str,
-    ) -> urllib.request.Request | None:
-        if urlsplit(newurl).scheme.lower() not in _SCHEMES:
+    def http_error_302(
+        self, req: urllib.request.Request, fp: IO[bytes], code: int, msg: str, headers: HTTPMessage
+    ) -> Any:
+        location = headers.get("Location") or headers.get("URI") or ""
+        target = urljoin(req.full_url, location)
+        if urlsplit(target).scheme.lower() not in _SCHEMES:
             raise SourceImportError(
-                f"{req.full_url}: redirects to '{newurl}'; only http and https addresses are "
+                f"{req.full_url}: redirects to '{target}'; only http and https addresses are "
                 "fetched (save the page in a browser and import the file instead)"
             )
-        return super().redirect_request(req, fp, code, msg, headers, newurl)
+        return super().http_error_302(req, fp, code, msg, headers)
+
+    http_error_301 = http_error_303 = http_error_307 = http_error_308 = http_error_302
 
 
 def _opener() -> urllib.request.OpenerDirector:
