@@ -93,9 +93,8 @@ def extract_html(data: bytes, url: str | None, name: str) -> Extracted:
         url=url,
         with_metadata=True,
         include_comments=False,
-        include_tables=False,
+        include_tables=True,
         include_images=False,
-        favor_recall=True,
         # The date the page states in its markup (not guessed from its text or address);
         # history pages may be dated long before htmldate's default earliest date.
         date_extraction_params={
@@ -144,27 +143,46 @@ def _language(tree: Any) -> str | None:
 
 
 def _blocks(body: Any) -> list[Block]:
-    """trafilatura's body (``p``, ``head``, ``list``/``item``, ``quote``) as blocks."""
+    """trafilatura's body (``p``, ``head``, ``list``/``item``, ``quote``, in any nesting)
+    as blocks, in document order."""
     blocks: list[Block] = []
+    if body.text and body.text.strip():
+        blocks.append(Block(_WS.sub(" ", body.text).strip()))
     for element in body:
         tag = element.tag
         if tag == "list":
-            blocks += [_block(item, "item") for item in element.iter("item")]
-        elif tag == "quote" and len(element):
-            blocks += _blocks(element)
-        elif tag in ("p", "head", "quote", "code"):
+            blocks += [_block(item, "item") for item in list(element.iter("item"))]
+        elif tag in ("p", "head", "code") or (tag == "quote" and not _has_blocks(element)):
             blocks.append(_block(element, "heading" if tag == "head" else "paragraph"))
+        elif tag == "table":
+            blocks += [_block(row, "paragraph") for row in element.iter("row")]
+        elif tag != "graphic":
+            blocks += _blocks(element)
+        if element.tail and element.tail.strip():
+            blocks.append(Block(_WS.sub(" ", element.tail).strip()))
     return [block for block in blocks if block.text]
 
 
+def _has_blocks(element: Any) -> bool:
+    return any(child.tag in ("p", "head", "list", "quote", "code") for child in element)
+
+
 def _block(element: Any, kind: BlockKind) -> Block:
-    """One block: its words as the page has them, line breaks as spaces."""
-    for child in element.iter("lb"):
-        child.tail = " " + (child.tail or "")
-    nested = [] if kind != "item" else list(element.iter("list"))
-    for inner in nested:  # a nested list's items are blocks of their own
-        inner.getparent().remove(inner)
-    return Block(_WS.sub(" ", "".join(element.itertext())).strip(), kind)
+    """One block: its words as the page has them, line breaks as spaces (a list item
+    without the items of a list inside it, which are blocks of their own)."""
+    parts: list[str] = []
+    _text_into(element, parts, top=True)
+    return Block(_WS.sub(" ", "".join(parts)).strip(), kind)
+
+
+def _text_into(element: Any, parts: list[str], top: bool = False) -> None:
+    if not top and element.tag == "list":
+        return
+    parts.append(element.text or "")
+    for child in element:
+        _text_into(child, parts)
+        parts.append(" " if child.tag in ("lb", "cell") else "")
+        parts.append(child.tail or "")
 
 
 def _without_title(blocks: list[Block], title: str | None) -> list[Block]:
