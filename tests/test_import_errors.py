@@ -168,4 +168,4 @@ def test_every_text_reads_back_from_the_markdown_written(text: str) -> None:
     if words:
         assert blocks_of(escape(words)) == [words]
         for kind in ("heading", "item"):
-            assert blocks_of(markdown([Block(words, kind)])) == [words]  # type: ignore[arg-type]
+            assert blocks_of(markdown([Block(words, kind)])) == [words]
