@@ -13,7 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from conftest import MakeWorkspace, Workspace, loopback_server
-from importdocs import ENGLISH, web_page
+from importdocs import ENGLISH, web_page, write_docx
 from lessonpress.importing import fetch
 from lessonpress.importing.document import Block
 from lessonpress.importing.markdown import blocks_of, escape, markdown
@@ -169,3 +169,15 @@ def test_every_text_reads_back_from_the_markdown_written(text: str) -> None:
         assert blocks_of(escape(words)) == [words]
         for kind in ("heading", "item"):
             assert blocks_of(markdown([Block(words, kind)])) == [words]
+
+
+def test_a_word_file_that_unpacks_too_far_is_refused(
+    make_workspace: MakeWorkspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from lessonpress.importing import run as importing  # noqa: PLC0415
+
+    monkeypatch.setattr(importing, "MAX_UNPACKED", 10_000)
+    document = write_docx(ENGLISH, tmp_path / "big.docx")
+    run = make_workspace().run("import", str(document))
+    assert run.code == 1
+    assert "big.docx: unpacks to more than 10,000 bytes; the limit is that" in run.err

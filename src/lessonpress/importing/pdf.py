@@ -23,6 +23,8 @@ from typing import Any
 from lessonpress.errors import SourceImportError
 from lessonpress.importing.document import Block, BlockKind, Extracted, Metadata
 
+#: Pages read at most (a longer document: import the part you need, saved as its own PDF).
+MAX_PAGES = 1000
 #: The top and bottom share of a page where running heads and page numbers sit.
 MARGIN_SHARE = 0.1
 _PAGE_NUMBER = re.compile(
@@ -57,6 +59,7 @@ def extract_pdf(data: bytes, name: str) -> Extracted:
 
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
+            _check_length(len(pdf.pages), name)
             pages = [_page_lines(page) for page in pdf.pages]
             info = dict(pdf.metadata or {})
             language = _catalog_language(pdf)
@@ -66,6 +69,14 @@ def extract_pdf(data: bytes, name: str) -> Extracted:
         raise SourceImportError(f"{name}: {_open_problem(exc)}") from None
     _check_text_layer(pages, name)
     return _extracted(pages, info, language)
+
+
+def _check_length(pages: int, name: str) -> None:
+    if pages > MAX_PAGES:
+        raise SourceImportError(
+            f"{name}: has {pages:,} pages; the limit is {MAX_PAGES:,} (save the pages you "
+            "need as a PDF of their own and import that)"
+        )
 
 
 def _open_problem(exc: Exception) -> str:

@@ -45,6 +45,8 @@ _TYPES: dict[str, Format] = {
     "text/plain": "text",
     "text/markdown": "markdown",
 }
+#: What a Word file (a zip archive) may unpack to.
+MAX_UNPACKED = 200_000_000
 _SUPPORTED = "web pages (.html), PDF, Word (.docx), text (.txt) and Markdown (.md)"
 
 
@@ -177,12 +179,17 @@ def detect(data: bytes, name: str, download: Download | None = None) -> Format:
 
 
 def _zip_format(data: bytes, name: str) -> Format:
+    """A Word file, whose parts unpack to at most :data:`MAX_UNPACKED` bytes."""
     try:
-        names = zipfile.ZipFile(BytesIO(data)).namelist()
+        members = zipfile.ZipFile(BytesIO(data)).infolist()
     except (zipfile.BadZipFile, ValueError):
-        names = []
-    if "word/document.xml" not in names:
+        members = []
+    if "word/document.xml" not in {member.filename for member in members}:
         raise SourceImportError(f"{name}: cannot be imported: lessonpress imports {_SUPPORTED}")
+    if sum(member.file_size for member in members) > MAX_UNPACKED:
+        raise SourceImportError(
+            f"{name}: unpacks to more than {MAX_UNPACKED:,} bytes; the limit is that"
+        )
     return "docx"
 
 
