@@ -15,6 +15,7 @@ from typing import Any
 
 from lessonpress.errors import SourceImportError
 from lessonpress.importing.document import Block, BlockKind, Extracted, Metadata
+from lessonpress.importing.language import primary_language
 
 
 def extract_docx(data: bytes, name: str) -> Extracted:
@@ -68,8 +69,7 @@ def _properties(document: Any, meta: Metadata) -> None:
     where = "the Word file's properties"
     meta.set("title", properties.title, where)
     meta.set("author", properties.author, where)
-    language = (properties.language or "").split("-")[0].lower()
-    meta.set("language", language if 2 <= len(language) <= 3 else None, where)
+    meta.set("language", primary_language(properties.language), where)
 
 
 def _furniture_lines(document: Any) -> int:

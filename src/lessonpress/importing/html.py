@@ -18,6 +18,7 @@ from typing import Any
 
 from lessonpress.errors import SourceImportError
 from lessonpress.importing.document import Block, BlockKind, Extracted, Metadata
+from lessonpress.importing.language import primary_language
 
 #: Elements whose text a browser does not show.
 _HIDDEN = frozenset({"script", "style", "noscript", "template", "head", "svg", "select", "option"})
@@ -136,8 +137,7 @@ def _language(tree: Any) -> str | None:
         *tree.xpath("//meta[@property='og:locale']/@content"),
     ]
     for value in candidates:
-        primary = re.split(r"[-_,; ]", str(value or "").strip())[0].lower()
-        if re.fullmatch(r"[a-z]{2,3}", primary):
+        if primary := primary_language(str(value or "")):
             return primary
     return None
 

@@ -76,6 +76,12 @@ _COMMON = {
 _SHARE = 0.12  # of the words; in running text of these languages it is 20-35%
 
 
+def primary_language(tag: str | None) -> str | None:
+    """The primary language of a tag as documents write it (``en-US``, ``hy_AM``, ``FR-CA``)."""
+    primary = re.split(r"[-_,; ]", (tag or "").strip())[0].lower()
+    return primary if re.fullmatch(r"[a-z]{2,3}", primary) else None
+
+
 def guess_language(text: str) -> str | None:
     """``hy``, ``az``, ``en``, ``fr`` or ``ru`` when the text clearly is; else ``None``."""
     letters = [c for c in text if c.isalpha()]

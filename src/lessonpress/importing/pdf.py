@@ -22,6 +22,7 @@ from typing import Any
 
 from lessonpress.errors import SourceImportError
 from lessonpress.importing.document import Block, BlockKind, Extracted, Metadata
+from lessonpress.importing.language import primary_language
 
 #: Pages read at most (a longer document: import the part you need, saved as its own PDF).
 MAX_PAGES = 1000
@@ -29,7 +30,7 @@ MAX_PAGES = 1000
 MARGIN_SHARE = 0.1
 _PAGE_NUMBER = re.compile(
     r"^(?:page|p\.|pp\.|стр\.?|страница|էջ|səh\.?|səhifə)?\s*[-–—(\[]?\s*"
-    r"(?:\d{1,4}|[ivxlcdm]{1,7})\s*[-–—)\]]?(?:\s*(?:/|of|из|из\s|-)\s*\d{1,4})?$",
+    r"(?:\d{1,5}|[ivxlcdm]{1,7})\s*[-–—)\]]?(?:\s*(?:/|of|из|из\s|-)\s*\d{1,4})?$",
     re.IGNORECASE,
 )
 _LIGATURES = {"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "st", "ﬆ": "st"}
@@ -48,7 +49,7 @@ class Line:
     top: float
     size: float
     page_height: float = 0.0
-    column: int = 0  # 0: the only or left column (or a line crossing both); 1: the right one
+    column: int = 0  # which column (0: the whole width; 2n+1 and 2n+2: the halves of n)
     left: float = 0.0  # the column's edges
     right: float = 0.0
 
@@ -81,7 +82,7 @@ def _check_length(pages: int, name: str) -> None:
 
 def _open_problem(exc: Exception) -> str:
     """Why a PDF could not be read, for a teacher."""
-    if "password" in f"{type(exc).__name__} {exc}".lower():
+    if "password" in f"{type(exc).__name__} {exc!r}".lower():
         return "is protected by a password (open it, save an unprotected copy, import that)"
     return f"is not a PDF that can be read ({type(exc).__name__})"
 
@@ -90,9 +91,16 @@ def _catalog_language(pdf: Any) -> str | None:
     """The document language the PDF's catalog declares (``/Lang``), if any."""
     value = pdf.doc.catalog.get("Lang")
     raw = getattr(value, "resolve", lambda: value)()
-    if isinstance(raw, bytes):
-        raw = raw.decode("latin-1", "replace")
-    return str(raw) if raw else None
+    return primary_language(_pdf_text(raw)) if raw else None
+
+
+def _pdf_text(value: object) -> str:
+    """A PDF text string: UTF-16 after its byte-order mark, else PDFDocEncoding (~Latin-1)."""
+    if isinstance(value, bytes):
+        if value.startswith((b"\xfe\xff", b"\xff\xfe")):
+            return value.decode("utf-16", "replace")
+        return value.decode("latin-1", "replace")
+    return str(value)
 
 
 def _check_text_layer(pages: list[list[Line]], name: str) -> None:
@@ -112,42 +120,50 @@ def _extracted(pages: list[list[Line]], info: dict[str, Any], language: str | No
     removed: Counter[str] = Counter()
     body = _without_furniture(pages, removed)
     meta = Metadata()
-    meta.set("title", _info(info, "Title"), "the PDF's document properties")
+    meta.set("title", _real_title(_info(info, "Title")), "the PDF's document properties")
     meta.set("author", _info(info, "Author"), "the PDF's document properties")
     meta.set("language", language, "the PDF's declared language")
     blocks, rejoined, kept = _paragraphs(body)
     if meta.title is None and blocks and blocks[0].kind == "heading":
-        meta.set("title", blocks[0].text, "the largest type on the first page")
+        meta.set("title", blocks[0].text, "the first heading on the first page")
     blocks = _without_title(blocks, meta.title)
     return Extracted("a PDF", blocks, meta, removed, _hyphen_notes(rejoined, kept))
 
 
 def _info(info: dict[str, Any], key: str) -> str | None:
     value = info.get(key)
-    if isinstance(value, bytes):
-        value = value.decode("utf-8", "replace")
-    return str(value) if value else None
+    return _pdf_text(value).strip() or None if value else None
+
+
+def _real_title(title: str | None) -> str | None:
+    """The properties' title, unless it is a file name a program left there."""
+    if title is None:
+        return None
+    title = re.sub(r"^Microsoft (?:Word|PowerPoint) - ", "", title)
+    looks_like_file = re.search(r"\.\w{2,4}$", title) or (" " not in title and "_" in title)
+    return None if looks_like_file else title
 
 
 def _page_lines(page: Any) -> list[Line]:
-    """The lines of one page in reading order: above the columns, left, right, below."""
+    """The lines of one page in reading order: above the columns, each column, below."""
     words = page.extract_words(extra_attrs=["size"], keep_blank_chars=False)
-    gutter = _gutter(words)
-    if gutter is None:
-        lines = _lines(words, page.page_number, 0)
-    else:
-        lines = _columns(words, gutter, page.page_number)
+    # Text set sideways (a stamp or a note up the margin) is not part of the reading.
+    lines = _columns([w for w in words if w.get("upright", True)], page.page_number, 0)
     return [replace(line, page_height=float(page.height)) for line in lines]
 
 
-def _columns(words: list[dict[str, Any]], gutter: float, page: int) -> list[Line]:
-    """Lines above the columns, the left column's, the right one's, lines below."""
+def _columns(words: list[dict[str, Any]], page: int, column: int) -> list[Line]:
+    """Lines above the columns, each column's (left to right; a column with a gutter of
+    its own is split again), lines below."""
+    gutter = _gutter(words) if column < 8 else None
+    if gutter is None:
+        return _lines(words, page, column)
     rows = _rows(words)
     across = [w for row in rows if any(w["x0"] < gutter < w["x1"] for w in row) for w in row]
     inside = [w for row in rows if all(not w["x0"] < gutter < w["x1"] for w in row) for w in row]
-    left = _lines([w for w in inside if w["x1"] <= gutter], page, 0)
-    right = _lines([w for w in inside if w["x0"] >= gutter], page, 1)
-    spanning = _lines(across, page, 0)
+    left = _columns([w for w in inside if w["x1"] <= gutter], page, column * 2 + 1)
+    right = _columns([w for w in inside if w["x0"] >= gutter], page, column * 2 + 2)
+    spanning = _lines(across, page, column)
     start = min((line.top for line in left + right), default=0.0)
     above = [line for line in spanning if line.top < start]
     return above + left + right + [line for line in spanning if line.top >= start]
@@ -184,7 +200,9 @@ def _widest_gap(cover: list[int], lo: float, limit: int) -> float | None:
 def _lines(words: list[dict[str, Any]], page: int, column: int) -> list[Line]:
     """Words grouped into lines (by their top), each line's words left to right."""
     lines = [_line(sorted(row, key=lambda w: w["x0"]), page, column) for row in _rows(words)]
-    left = min((line.x0 for line in lines), default=0.0)
+    # The column's left edge: where most of its lines start (not an outdented first line).
+    starts = Counter(round(line.x0) for line in lines)
+    left = float(starts.most_common(1)[0][0]) if starts else 0.0
     right = max((line.x1 for line in lines), default=0.0)
     return [replace(line, left=left, right=right) for line in lines]
 
@@ -203,7 +221,7 @@ def _rows(words: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
 def _line(row: list[dict[str, Any]], page: int, column: int) -> Line:
     text = " ".join(_unligature(w["text"]) for w in row)
     size = statistics.median(w["size"] for w in row)
-    return Line(text, page, row[0]["x0"], row[-1]["x1"], row[0]["top"], size, column)
+    return Line(text, page, row[0]["x0"], row[-1]["x1"], row[0]["top"], size, column=column)
 
 
 def _unligature(text: str) -> str:
