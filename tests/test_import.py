@@ -214,3 +214,31 @@ def test_seed_pages_give_the_paragraphs_kept_by_hand_and_no_menus(
     assert [b for b in kept if b not in text] == []
     for line in SEED_FURNITURE[seed]:
         assert line not in text
+
+
+def test_armenian_and_azerbaijani_letters_are_kept_as_the_page_has_them(
+    make_workspace: MakeWorkspace, tmp_path: Path
+) -> None:
+    armenian = (
+        "Այսօր՝ հունվարի 13-ին, լրանում է Բաքվում իրականացված հայերի ջարդի 30-րդ տարելիցը: "
+        "Այդ կապակցությամբ բարձրաստիճան պաշտոնյաներ այցելել են Ծիծեռնակաբերդի հուշահամալիր։"
+    )
+    second = (
+        "Երեսուն տարի առաջ՝ 1990թ. հունվարի 13-19-ը Ադրբեջանի մայրաքաղաք Բաքվում դաժան սպանդի "
+        "զոհ դարձան և բռնի տեղահանվեցին տասնյակ հազարավոր հայեր:"
+    )
+    azerbaijani = "XİN-in mətbuat xidmətinin rəhbəri Ermənistanın iddialarına cavab verib."
+    page = tmp_path / "hy.html"
+    page.write_text(
+        f'<html lang="hy-AM"><head><meta charset="utf-8"><title>Հուշ</title></head><body>'
+        f"<nav><a href='/'>Գլխավոր</a> <a href='/n'>Լուրեր</a></nav><article><h1>Հուշ</h1>"
+        f"<p>{armenian}</p><p>{second}</p><blockquote><p>{azerbaijani}</p></blockquote>"
+        f"</article><footer>© Ankakh</footer></body></html>",
+        encoding="utf-8",
+    )
+    run = make_workspace().run("import", str(page))
+    assert run.code == 0, run.err
+    assert "wrote content/sources/hus.md" in run.out  # the id, transliterated
+    front, body = imported(Workspace(tmp_path / "ws"), "hus")
+    assert (front["title"], front["language"]) == ("Հուշ", "hy")
+    assert blocks_of(body) == [armenian, second, azerbaijani]
