@@ -76,4 +76,8 @@ def report_lines(report: ImportReport) -> list[str]:
 
 
 def _found(report: ImportReport) -> str:
-    return "; ".join(f"{name} {value!r}" for name, value in report.found.items())
+    """The fields found, each marked when it was read from the words, not stated."""
+    return "; ".join(
+        f"{name} {value!r}" + (" (read from its words)" if "words" in report.where[name] else "")
+        for name, value in report.found.items()
+    )
