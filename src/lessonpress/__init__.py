@@ -16,16 +16,17 @@ line, ``watch``, the studio and ``import``::
 - :func:`open_workspace` -> :class:`Workspace`: ``check``, ``build`` (with a progress
   callback), ``render`` (one handout, to bytes), ``lessons``, ``sources``, ``find``,
   ``templates``/``template``/``eject_template``, ``new_lesson``/``new_source``,
+  ``import_source`` (a source from a web page, PDF, Word file or URL),
   ``write_schemas``, ``write_index``;
 - :func:`watch` (rebuild on every save), :func:`init_workspace`, :func:`schemas`,
   :func:`find_workspace`, :func:`write_schemas`, :func:`stop_now`;
 - values: :class:`BuildOptions`, :class:`CheckReport`, :class:`BuildReport`,
   :class:`LessonResult`, :class:`Round`, :class:`Found`, :class:`Passage`,
   :class:`Table`, :class:`TemplateFile`, :class:`Shard`, :class:`Problem`,
-  :class:`Problems`;
+  :class:`Problems`, :class:`ImportReport`, :class:`Download`;
 - errors: :class:`LessonpressError` and its subclasses :class:`WorkspaceError`,
   :class:`SelectionError`, :class:`InputError`, :class:`Refused`, :class:`RenderError`,
-  :class:`OutputError`.
+  :class:`OutputError`, :class:`SourceImportError`.
 
 The names are loaded on first use, so ``import lessonpress`` (and ``lessonpress
 --help``) stays quick. Modules under ``lessonpress.model``, ``quotes``, ``checks``,
@@ -45,8 +46,10 @@ if TYPE_CHECKING:
         BuildOptions,
         BuildReport,
         CheckReport,
+        Download,
         Found,
         Handout,
+        ImportReport,
         LessonResult,
         Passage,
         Preview,
@@ -75,6 +78,7 @@ if TYPE_CHECKING:
         Refused,
         RenderError,
         SelectionError,
+        SourceImportError,
         WorkspaceError,
         display_path,
     )
@@ -83,8 +87,10 @@ __all__ = [
     "BuildOptions",
     "BuildReport",
     "CheckReport",
+    "Download",
     "Found",
     "Handout",
+    "ImportReport",
     "InputError",
     "LessonResult",
     "LessonpressError",
@@ -99,6 +105,7 @@ __all__ = [
     "Round",
     "SelectionError",
     "Shard",
+    "SourceImportError",
     "Table",
     "TemplateFile",
     "Workspace",
@@ -126,6 +133,7 @@ _FROM_ERRORS = frozenset(
         "Refused",
         "RenderError",
         "SelectionError",
+        "SourceImportError",
         "WorkspaceError",
         "display_path",
     }

@@ -238,3 +238,9 @@ class RenderError(LessonpressError):
 
 class OutputError(LessonpressError):
     """Raised when a finished handout cannot be written to the build folder."""
+
+
+class SourceImportError(LessonpressError):
+    """Raised when ``import`` cannot make a source of a file or address: unreadable or
+    unsupported, a PDF with no text layer, an address refused or not fetched, or a
+    source file that exists already. The message starts with the file or address."""
