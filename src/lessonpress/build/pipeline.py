@@ -37,7 +37,7 @@ from lessonpress.build.output import (
 )
 from lessonpress.build.workers import Pending, Renderers, RenderJob
 from lessonpress.checks import check_lesson, check_source
-from lessonpress.checks.sourcenotes import check_source_notes
+from lessonpress.checks.sourcenotes import TemplateNotes
 from lessonpress.confine import PACKAGE_DIR
 from lessonpress.errors import LessonpressError, Pos, Problem, Problems
 from lessonpress.model.settings import large_print, levels, merged
@@ -176,6 +176,7 @@ class Pipeline:
         self.workspace = workspace
         self.library = Library(workspace.sources_dir, [workspace.root])
         self.templates = Templates(workspace.templates_dir)
+        self.template_notes = TemplateNotes(self.templates.env)  # LP402, once per run
         self.source_texts: dict[str, SourceText] = {}
         self.notes: set[str] = set()
         self._sheets: list[Stylesheet] | Problem | None = None
@@ -224,8 +225,8 @@ class Pipeline:
             except TemplateProblem as exc:
                 problems.add(exc.problem)
                 return None
-            if not handout.large_print:  # the same notes as the regular student handout
-                check_source_notes(resolved, handout.version, pages[handout], problems)
+        for version in dict.fromkeys(handout.version for handout in handouts):
+            self.template_notes.check(resolved, version, problems)
         return pages
 
     def check(self, lesson_id: str, path: Path) -> LessonResult:
