@@ -18,7 +18,8 @@ from typing import Any
 import click
 
 from lessonpress.codes import CHECKS
-from lessonpress.model.schema import MAX_MARKDOWN, MAX_TEXT, Markdown, describe, public_fields
+from lessonpress.model.fieldtypes import Markdown
+from lessonpress.model.schema import MAX_MARKDOWN, MAX_TEXT, describe, public_fields
 from lessonpress.model.settings import CheckSettings, Logo, Sections, Settings, Side, Theme
 from lessonpress.model.sources import SourceInfo
 from lessonpress.model.spec import (

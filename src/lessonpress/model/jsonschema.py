@@ -22,16 +22,12 @@ import typing
 from pathlib import Path
 from typing import Any, Literal
 
+from lessonpress.model.fieldtypes import CssColor, LanguageTag, Markdown, PartialDate, WebUrl
 from lessonpress.model.schema import (
     COLOR_RE,
     LANGUAGE_RE,
     MAX_MARKDOWN,
     MAX_TEXT,
-    CssColor,
-    LanguageTag,
-    Markdown,
-    PartialDate,
-    WebUrl,
     field_types,
     is_required,
     public_fields,

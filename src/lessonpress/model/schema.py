@@ -7,10 +7,10 @@ either returns an instance or records located problems; it never stops at the
 first one. The same definitions produce the format reference in the docs, so
 the two cannot drift apart.
 
-Field types understood: ``str`` (one piece of text), :data:`Markdown`,
-:data:`LanguageTag`, :data:`WebUrl`, ``int`` (with ``min``/``max``), ``bool``,
-``datetime.date``, :class:`PartialDate`, ``Literal[...]`` choices,
-``list[...]``, nested dataclasses and ``X | None``.
+Field types understood: ``str`` (one piece of text), ``int`` (with ``min``/``max``),
+``bool``, ``datetime.date``, ``Literal[...]`` choices, ``list[...]``, nested
+dataclasses, ``X | None``, and those of :mod:`.fieldtypes`: :data:`Markdown`,
+:data:`LanguageTag`, :data:`WebUrl`, :data:`CssColor` and :class:`PartialDate`.
 """
 
 from __future__ import annotations
@@ -24,19 +24,11 @@ import typing
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal, NewType, TypeVar, cast
+from typing import Any, Literal, TypeVar, cast
 
 from lessonpress.errors import Pos, Problems, did_you_mean
+from lessonpress.model.fieldtypes import CssColor, LanguageTag, Markdown, PartialDate, WebUrl
 from lessonpress.model.yamlnodes import Mapping, Node, Scalar, Sequence, kind_name
-
-#: Text that is rendered as CommonMark (no raw HTML).
-Markdown = NewType("Markdown", str)
-#: A language tag such as ``en``, ``hy`` or ``az-Latn``.
-LanguageTag = NewType("LanguageTag", str)
-#: An ``http://`` or ``https://`` address.
-WebUrl = NewType("WebUrl", str)
-#: A colour for CSS, ``#rgb`` or ``#rrggbb`` (so it is safe to write into a stylesheet).
-CssColor = NewType("CssColor", str)
 
 T = TypeVar("T")
 
@@ -44,42 +36,6 @@ LANGUAGE_RE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 _DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 COLOR_RE = re.compile(r"^#(?:[0-9a-fA-F]{3}){1,2}$")
 URL_RE = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
-_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
-
-
-@dataclass(frozen=True)
-class PartialDate:
-    """A date known to the year, the month or the day (``1996``, ``1988-11``, ``1988-11-26``)."""
-
-    year: int
-    month: int | None = None
-    day: int | None = None
-
-    def __str__(self) -> str:
-        """Print as people write dates: ``26 November 1988``, ``November 1988``, ``1996``."""
-        if self.month is None:
-            return str(self.year)
-        month = _MONTHS[self.month - 1]
-        return f"{month} {self.year}" if self.day is None else f"{self.day} {month} {self.year}"
-
-    def iso(self) -> str:
-        """The form it was written in: ``1988-11-26``, ``1988-11`` or ``1988``."""
-        parts = [f"{self.year:04d}"]
-        parts += [f"{n:02d}" for n in (self.month, self.day) if n is not None]
-        return "-".join(parts)
 
 
 @dataclass(frozen=True)

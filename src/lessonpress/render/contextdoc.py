@@ -17,7 +17,8 @@ from typing import Any, Literal
 from jinja2 import nodes
 from markupsafe import Markup
 
-from lessonpress.model.schema import PartialDate, public_fields
+from lessonpress.model.fieldtypes import PartialDate
+from lessonpress.model.schema import public_fields
 from lessonpress.model.settings import CheckSettings, Logo, Sections, Settings, Side, Theme
 from lessonpress.model.sources import Source, SourceInfo
 from lessonpress.quotes.excerpts import Excerpt
