@@ -18,7 +18,7 @@ from typing import Any
 import click
 
 from lessonpress.codes import CHECKS
-from lessonpress.model.fieldtypes import Markdown
+from lessonpress.model.fieldtypes import Markdown, classify
 from lessonpress.model.schema import MAX_MARKDOWN, MAX_TEXT, describe, public_fields
 from lessonpress.model.settings import CheckSettings, Logo, Sections, Settings, Side, Theme
 from lessonpress.model.sources import SourceInfo
@@ -91,7 +91,7 @@ def _type(tp: Any) -> str:
     base = inner[0] if typing.get_origin(tp) in (types.UnionType, typing.Union) else tp
     if base in _RECORDS:
         return f"{_RECORDS[base]} (see below)"
-    return describe(tp)
+    return describe(classify(tp))
 
 
 def _limits(field: dataclasses.Field[Any], tp: Any) -> str:
