@@ -127,8 +127,12 @@ def field_types(cls: type) -> dict[str, Any]:
     return typing.get_type_hints(cls, include_extras=True)
 
 
+@functools.cache
 def field_type(cls: type, name: str) -> FieldType:
-    """What kind of value field ``name`` of dataclass ``cls`` holds (see :mod:`.fieldtypes`)."""
+    """What kind of value field ``name`` of dataclass ``cls`` holds (see :mod:`.fieldtypes`).
+
+    Cached per field, so the validator classifies each field once per run, not per value.
+    """
     return classify(field_types(cls)[name])
 
 
