@@ -17,7 +17,8 @@ from typing import Any, Literal, get_args
 
 from lessonpress.codes import CHECKS, CheckCode, Levels
 from lessonpress.errors import Problems
-from lessonpress.model.schema import CssColor, LanguageTag, Markdown, Where, location_field, spec
+from lessonpress.model.fieldtypes import CssColor, LanguageTag, Markdown
+from lessonpress.model.schema import Where, location_field, spec
 
 Section = Literal[
     "header",

@@ -16,16 +16,8 @@ from typing import Literal
 
 from lessonpress.errors import Pos, Problems, did_you_mean
 from lessonpress.model import markup, yamlnodes
-from lessonpress.model.schema import (
-    LanguageTag,
-    Markdown,
-    PartialDate,
-    WebUrl,
-    Where,
-    load_record,
-    location_field,
-    spec,
-)
+from lessonpress.model.fieldtypes import LanguageTag, Markdown, PartialDate, WebUrl
+from lessonpress.model.schema import Where, load_record, location_field, spec
 
 SourceType = Literal[
     "encyclopedia",

@@ -14,7 +14,8 @@ from typing import Literal
 from lessonpress.codes import CHECKS, CheckCode
 from lessonpress.errors import Problems
 from lessonpress.model import yamlnodes
-from lessonpress.model.schema import LanguageTag, Markdown, Where, load_record, location_field, spec
+from lessonpress.model.fieldtypes import LanguageTag, Markdown
+from lessonpress.model.schema import Where, load_record, location_field, spec
 from lessonpress.model.settings import Settings, check_sections
 from lessonpress.model.yamlnodes import Mapping, Node, Sequence
 
