@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeAlias, TypeVar, cast
 
-from lessonpress.errors import Pos, Problems, did_you_mean
+from lessonpress.errors import Pos, Problems, Refused, did_you_mean
 from lessonpress.model.fieldtypes import (
     ChoiceType,
     CssColor,
@@ -247,9 +247,8 @@ class _Value(FormatVisitor[Any]):
             return _INVALID
         try:
             return _PARSERS[ft.kind](node.text, self.meta)
-        except ValueError as exc:
-            message, _, hint = str(exc).partition("|")
-            return self.checker.error(node.pos, self.path, message, hint or None)
+        except Refused as exc:
+            return self.checker.error(node.pos, self.path, exc.message, exc.hint)
 
     def scalar_node(self, ft: FieldType) -> Scalar | None:
         """The node, if it is a single value; else ``None``, with the problem recorded."""
@@ -305,9 +304,9 @@ def max_characters(kind: ScalarKind, meta: Meta) -> int:
 def _checked_text(raw: str, limit: int) -> str:
     text = raw.strip()
     if not text:
-        raise ValueError("must not be empty")
+        raise Refused("must not be empty")
     if len(text) > limit:
-        raise ValueError(f"is {len(text):,} characters long; the limit is {limit:,}|shorten it")
+        raise Refused(f"is {len(text):,} characters long; the limit is {limit:,}", "shorten it")
     return text
 
 
@@ -321,19 +320,19 @@ def _markdown(raw: str, meta: Meta) -> str:
 
 def _language(raw: str, meta: Meta) -> str:
     if not LANGUAGE_RE.match(raw.strip()):
-        raise ValueError(f"'{raw}' is not a language tag|write a code such as en, hy, ru or az")
+        raise Refused(f"'{raw}' is not a language tag", "write a code such as en, hy, ru or az")
     return LanguageTag(raw.strip())
 
 
 def _url(raw: str, meta: Meta) -> str:
     if not URL_RE.match(raw.strip()):
-        raise ValueError(f"'{raw}' is not a web address|write it as https://...")
+        raise Refused(f"'{raw}' is not a web address", "write it as https://...")
     return WebUrl(raw.strip())
 
 
 def _color(raw: str, meta: Meta) -> str:
     if not COLOR_RE.match(raw.strip()):
-        raise ValueError(f"'{raw}' is not a colour|write it as #rrggbb, for example #1f4e79")
+        raise Refused(f"'{raw}' is not a colour", "write it as #rrggbb, for example #1f4e79")
     return CssColor(raw.strip())
 
 
@@ -341,10 +340,10 @@ def _int(raw: str, meta: Meta) -> int:
     try:
         number = int(raw.strip())
     except ValueError:
-        raise ValueError(f"expected a whole number, found '{raw}'") from None
+        raise Refused(f"expected a whole number, found '{raw}'") from None
     low, high = meta.get("min"), meta.get("max")
     if (low is not None and number < low) or (high is not None and number > high):
-        raise ValueError(f"{number} is out of range|use a number from {low} to {high}")
+        raise Refused(f"{number} is out of range", f"use a number from {low} to {high}")
     return number
 
 
@@ -352,7 +351,7 @@ def _bool(raw: str, meta: Meta) -> bool:
     word = raw.strip().lower()
     if word in ("true", "false"):
         return word == "true"
-    raise ValueError(f"expected true or false, found '{raw}'")
+    raise Refused(f"expected true or false, found '{raw}'")
 
 
 def _partial_date(raw: str, meta: Meta) -> PartialDate:
@@ -366,14 +365,14 @@ def _partial_date(raw: str, meta: Meta) -> PartialDate:
             pass
         else:
             return PartialDate(year, month, day)
-    raise ValueError(f"'{raw}' is not a date|write YYYY-MM-DD, YYYY-MM or YYYY, or null if unknown")
+    raise Refused(f"'{raw}' is not a date", "write YYYY-MM-DD, YYYY-MM or YYYY, or null if unknown")
 
 
 def _date(raw: str, meta: Meta) -> dt.date:
     try:
         return dt.date.fromisoformat(raw.strip())
     except ValueError:
-        raise ValueError(f"'{raw}' is not a date|write it as YYYY-MM-DD") from None
+        raise Refused(f"'{raw}' is not a date", "write it as YYYY-MM-DD") from None
 
 
 _PARSERS: KindTable[Callable[[str, Meta], Any]] = KindTable(
