@@ -12,8 +12,8 @@ from pypdf import PdfReader
 
 from conftest import MakeWorkspace
 from lessonpress.model.settings import Settings
-from lessonpress.quotes.layout import column_lines, fits_side_by_side, keeps_together, page_lines
 from lessonpress.quotes.wordbank import mark_terms
+from lessonpress.render.layout import column_lines, fits_side_by_side, keeps_together, page_lines
 
 
 def test_a_term_is_marked_with_its_endings_and_its_case() -> None:

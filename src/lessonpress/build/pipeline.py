@@ -49,6 +49,7 @@ from lessonpress.model.workspace import Workspace
 from lessonpress.quotes.excerpts import SourceText
 from lessonpress.quotes.resolve import ResolvedLesson, check_quotes, resolve
 from lessonpress.render.cssguard import check_stylesheet
+from lessonpress.render.layout import arrange
 from lessonpress.render.linenumbers import number_css
 from lessonpress.render.pdf import Rendered, RendererUnavailable
 from lessonpress.render.standalone import (
@@ -182,7 +183,8 @@ class Pipeline:
         self._sheets: list[Stylesheet] | Problem | None = None
 
     def prepare(self, lesson_id: str, path: Path, problems: Problems) -> ResolvedLesson | None:
-        """Load, resolve and check one lesson (no rendering); ``None`` if it has errors.
+        """Load, resolve and check one lesson, and lay out its pairs (side by side or
+        stacked); ``None`` if it has errors.
 
         ``problems`` are the lesson's own: from here on they carry its check levels.
         """
@@ -204,7 +206,7 @@ class Pipeline:
             texts=self.source_texts,
         )
         check_lesson(lesson, resolution, settings, self._find_source, problems)
-        return None if problems.errors else resolution.lesson
+        return None if problems.errors else arrange(resolution.lesson)
 
     def _find_source(self, source_id: str) -> Source | None:
         return self.library.get(source_id)[0]

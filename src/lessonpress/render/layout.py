@@ -20,8 +20,10 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from dataclasses import replace
 
 from lessonpress.model.settings import Settings, excerpt_line_height
+from lessonpress.quotes.resolve import ResolvedDocument, ResolvedLesson, ResolvedPair
 
 MM = 72 / 25.4  # points per millimetre
 #: Paper width and height, in millimetres.
@@ -67,3 +69,25 @@ def fits_side_by_side(excerpts: Sequence[Sequence[str]], settings: Settings) -> 
     """Whether every excerpt (its paragraphs) fits a column: see the module's rule."""
     limit = MAX_SHARE * page_lines(settings)
     return all(column_lines(paragraphs, settings) <= limit for paragraphs in excerpts)
+
+
+def arrange(lesson: ResolvedLesson) -> ResolvedLesson:
+    """``lesson`` with a pair whose excerpts are too long for columns stacked, and each
+    document marked to keep together if it is short enough."""
+    return replace(lesson, pairs=[_arranged(pair, lesson.settings) for pair in lesson.pairs])
+
+
+def _arranged(pair: ResolvedPair, settings: Settings) -> ResolvedPair:
+    """One pair laid out as :func:`arrange` says."""
+    texts = [_printed(doc) for doc in pair.documents]
+    documents = [
+        replace(doc, keep_together=keeps_together(text, settings))
+        for doc, text in zip(pair.documents, texts, strict=True)
+    ]
+    layout = pair.layout if fits_side_by_side(texts, settings) else "stacked"
+    return replace(pair, documents=documents, layout=layout)
+
+
+def _printed(doc: ResolvedDocument) -> list[str]:
+    """The paragraphs a document prints: its excerpt's, then its translation's."""
+    return [*doc.excerpt.paragraphs, *(doc.translation.paragraphs if doc.translation else [])]
