@@ -40,8 +40,7 @@ from lessonpress.checks import check_lesson, check_source
 from lessonpress.checks.sourcenotes import TemplateNotes
 from lessonpress.confine import PACKAGE_DIR
 from lessonpress.errors import LessonpressError, Pos, Problem, Problems
-from lessonpress.model.settings import large_print, levels, merged
-from lessonpress.model.settings import stylesheet as settings_stylesheet
+from lessonpress.model.settings import levels, merged
 from lessonpress.model.sources import Library, Source
 from lessonpress.model.spec import check_lesson as check_lesson_spec
 from lessonpress.model.spec import read_lesson, salvage_documents
@@ -50,8 +49,9 @@ from lessonpress.quotes.excerpts import SourceText
 from lessonpress.quotes.resolve import ResolvedLesson, check_quotes, resolve
 from lessonpress.render.cssguard import check_stylesheet
 from lessonpress.render.layout import arrange
-from lessonpress.render.linenumbers import number_css
 from lessonpress.render.pdf import Rendered, RendererUnavailable
+from lessonpress.render.settingscss import large_print
+from lessonpress.render.settingscss import stylesheet as settings_stylesheet
 from lessonpress.render.standalone import (
     UnsafeResource,
     embed_fonts,
@@ -263,7 +263,7 @@ class Pipeline:
             return None
         large = handout is not None and handout.large_print
         settings = large_print(lesson.settings) if large else lesson.settings
-        css = settings_stylesheet(settings, number_css(settings.line_numbers))
+        css = settings_stylesheet(settings)
         return [files[0], Stylesheet(css, files[0].path), *files[1:]]
 
     def check_library(self) -> Problems:

@@ -22,8 +22,9 @@ import math
 from collections.abc import Sequence
 from dataclasses import replace
 
-from lessonpress.model.settings import Settings, excerpt_line_height
+from lessonpress.model.settings import Settings
 from lessonpress.quotes.resolve import ResolvedDocument, ResolvedLesson, ResolvedPair
+from lessonpress.render.settingscss import excerpt_line_height
 
 MM = 72 / 25.4  # points per millimetre
 #: Paper width and height, in millimetres.
