@@ -10,9 +10,11 @@ printed by templates, escaped.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 
 from lessonpress.model.settings import LARGE_PRINT_PT, Settings
 from lessonpress.render.linenumbers import number_css
+from lessonpress.render.templating import Stylesheet
 
 _PAPER = {"a4": "A4", "letter": "letter"}
 #: The excerpts' line height, as a multiple of their text size.
@@ -41,3 +43,9 @@ def stylesheet(settings: Settings) -> str:
         f"--excerpt-line: {excerpt_line_height(settings)}pt; }}\n"
         + number_css(settings.line_numbers)
     )
+
+
+def layered(files: Sequence[Stylesheet], settings: Settings) -> list[Stylesheet]:
+    """The stylesheets a handout is rendered with: the first of ``files`` (the built-in
+    ``handout.css`` or the workspace's), the settings', then the rest (``custom.css``)."""
+    return [files[0], Stylesheet(stylesheet(settings), files[0].path), *files[1:]]
