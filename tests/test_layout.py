@@ -13,6 +13,7 @@ from pypdf import PdfReader
 from conftest import SOURCE, MakeWorkspace, Workspace
 from lessonpress.model.settings import Settings
 from lessonpress.quotes.wordbank import mark_terms
+from lessonpress.render.cssvalues import POINTS
 from lessonpress.render.layout import (
     built_in_page,
     column_lines,
@@ -20,7 +21,7 @@ from lessonpress.render.layout import (
     keeps_together,
     page_lines,
 )
-from lessonpress.render.pagegeometry import POINTS, Page, measure
+from lessonpress.render.pagegeometry import Page, measure
 from lessonpress.render.settingscss import layered
 from lessonpress.render.templating import BUILTIN_DIR, Stylesheet
 

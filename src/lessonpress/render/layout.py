@@ -47,11 +47,13 @@ def built_in_page(settings: Settings) -> Page:
 
 @functools.cache
 def _built_in() -> Stylesheet:
+    """The package's own ``handout.css``."""
     path = BUILTIN_DIR / STYLESHEET
     return Stylesheet(path.read_text(encoding="utf-8"), path)
 
 
 def _page(page: Page | Settings) -> Page:
+    """``page``, or the built-in stylesheet's page with these settings."""
     return page if isinstance(page, Page) else built_in_page(page)
 
 

@@ -32,14 +32,11 @@ from dataclasses import dataclass
 from typing import Any
 
 import tinycss2
-import tinycss2.ast
 
 from lessonpress.errors import Pos, Problem
+from lessonpress.render.cssvalues import POINTS, in_points, significant, substitute
 from lessonpress.render.templating import Stylesheet
 
-#: Points per unit of length.
-POINTS = {"pt": 1.0, "mm": 72 / 25.4, "cm": 72 / 2.54, "in": 72.0, "pc": 12.0, "px": 0.75}
-POINTS["q"] = POINTS["mm"] / 4
 #: Paper sizes by name (portrait), in millimetres.
 PAPER_MM = {
     "a5": (148.0, 210.0),
@@ -133,7 +130,7 @@ def measure(sheets: tuple[Stylesheet, ...]) -> Measured:
     for item in declared:
         if item.name not in READ.get(item.selector, ()):
             continue
-        found = _longhands(item.name, _substitute(item.value, custom))
+        found = _longhands(item.name, substitute(item.value, custom))
         if found is None:
             problems.append(_unreadable(item))
             continue
@@ -174,44 +171,10 @@ def _selectors(rule: Any) -> list[str]:
     return [" ".join(_COMBINATOR_RE.sub(r" \1 ", part).split()) for part in text.split(",")]
 
 
-def _substitute(tokens: list[Any], custom: dict[str, list[Any]], depth: int = 0) -> list[Any]:
-    """``tokens`` with every ``var()`` replaced by its custom property's value (or its
-    fallback); an unknown property stays a ``var()``, which no reader accepts."""
-    if depth > 16:  # properties using each other in a loop
-        return tokens
-    out: list[Any] = []
-    for token in tokens:
-        if token.type != "function":
-            out.append(token)
-            continue
-        if token.lower_name == "var":
-            out.extend(_variable(token, custom, depth))
-            continue
-        arguments = _substitute(token.arguments, custom, depth + 1)
-        out.append(
-            tinycss2.ast.FunctionBlock(
-                token.source_line, token.source_column, token.name, arguments
-            )
-        )
-    return out
-
-
-def _variable(token: Any, custom: dict[str, list[Any]], depth: int) -> list[Any]:
-    """The value a ``var()`` stands for."""
-    arguments = [t for t in token.arguments if t.type not in ("whitespace", "comment")]
-    name = arguments[0].value if arguments and arguments[0].type == "ident" else ""
-    if name in custom:
-        return _substitute(custom[name], custom, depth + 1)
-    comma = next((i for i, t in enumerate(token.arguments) if t == ","), None)
-    if comma is not None:
-        return _substitute(token.arguments[comma + 1 :], custom, depth + 1)
-    return [token]
-
-
 def _longhands(name: str, tokens: list[Any]) -> dict[str, float] | None:
     """What a declaration sets, in points (a line height may be a factor of the text
     size: ``line-height-factor``); ``None`` if it cannot be read."""
-    parts = [t for t in tokens if t.type not in ("whitespace", "comment")]
+    parts = significant(tokens)
     if name == "size":
         return _size(parts)
     if name in ("margin", "padding", "border-width"):
@@ -220,14 +183,14 @@ def _longhands(name: str, tokens: list[Any]) -> dict[str, float] | None:
         return _border(name, parts)
     if name == "line-height" and len(parts) == 1 and parts[0].type == "number":
         return {"line-height-factor": float(parts[0].value)}
-    length = _length(parts[0]) if len(parts) == 1 else None
+    length = in_points(parts[0]) if len(parts) == 1 else None
     return None if length is None else {name: length}
 
 
 def _four(name: str, parts: list[Any]) -> dict[str, float] | None:
     """``margin``, ``padding`` or ``border-width``: one to four lengths (top, right,
     bottom, left; a missing one is its opposite's)."""
-    lengths = [_length(part) for part in parts]
+    lengths = [in_points(part) for part in parts]
     if not 1 <= len(lengths) <= 4 or None in lengths:
         return None
     while len(lengths) < 4:
@@ -240,7 +203,7 @@ def _border(name: str, parts: list[Any]) -> dict[str, float] | None:
     """``border``, ``border-left`` ... (width, style and colour in any order; no style
     or ``none`` draws none) and ``border-left-width`` ... as the side widths they leave."""
     if name.endswith("-width"):
-        width = _length(parts[0]) if len(parts) == 1 else None
+        width = in_points(parts[0]) if len(parts) == 1 else None
         return None if width is None else {name: width}
     widths = [_border_width(part) for part in parts]
     given = [w for w in widths if w is not None]
@@ -257,14 +220,14 @@ def _border_width(token: Any) -> float | None:
     """A border width: a length or thin, medium, thick."""
     if token.type == "ident":
         return _BORDER_WIDTHS.get(token.lower_value)
-    return _length(token)
+    return in_points(token)
 
 
 def _size(parts: list[Any]) -> dict[str, float] | None:
     """``size``: a paper name or one or two lengths, then perhaps an orientation."""
     words = [p.lower_value for p in parts if p.type == "ident"]
     orientation = words.pop() if words and words[-1] in ("portrait", "landscape") else None
-    lengths = [_length(p) for p in parts if p.type != "ident"]
+    lengths = [in_points(p) for p in parts if p.type != "ident"]
     if words and not lengths and len(words) == 1 and words[0] in PAPER_MM:
         width, height = (side * POINTS["mm"] for side in PAPER_MM[words[0]])
     elif not words and len(lengths) in (1, 2) and None not in lengths:
@@ -274,32 +237,6 @@ def _size(parts: list[Any]) -> dict[str, float] | None:
     if orientation is not None and (width > height) != (orientation == "landscape"):
         width, height = height, width
     return {"width": width, "height": height}
-
-
-def _length(token: Any) -> float | None:
-    """A length in points: ``17mm``, ``0``, or a ``calc()`` of one."""
-    if token.type == "dimension" and token.lower_unit in POINTS:
-        return POINTS[token.lower_unit] * float(token.value)
-    if token.type == "number" and token.value == 0:
-        return 0.0
-    if token.type == "function" and token.lower_name == "calc":
-        return _calc([t for t in token.arguments if t.type not in ("whitespace", "comment")])
-    return None
-
-
-def _calc(parts: list[Any]) -> float | None:
-    """``calc()`` of a length, or of a length times or divided by a number."""
-    if len(parts) == 1:
-        return _length(parts[0])
-    if len(parts) != 3 or parts[1] not in ("*", "/"):
-        return None
-    left, operator, right = parts
-    if operator == "*" and left.type == "number":
-        left, right = right, left
-    length = _length(left)
-    if length is None or right.type != "number" or (operator == "/" and right.value == 0):
-        return None
-    return length * float(right.value) if operator == "*" else length / float(right.value)
 
 
 def _unreadable(item: _Declared) -> Problem:
