@@ -10,6 +10,8 @@ import pytest
 import lessonpress
 from conftest import LESSON, MakeWorkspace, Workspace
 from lessonpress.codes import CHECKS
+from lessonpress.model.settings import Side
+from lessonpress.model.words import sides_of
 
 CLEAN = "checked 1 lesson: 0 errors, 0 warnings"
 SECOND_DOC = 'perspective: "Human-rights activist"'
@@ -116,6 +118,54 @@ def test_lp203_documents_all_from_one_side_are_warned(make_workspace: MakeWorksp
     assert codes(ws) == []
     ws.edit("lessons/demo.yaml", "Government of Azerbaijan", "UN observers")  # no side
     assert codes(ws) == []
+
+
+ONE_FORM_EACH = """\
+checks:
+  sides:
+    - name: Armenian
+      words: [Armenian]
+    - name: Azerbaijani
+      words: [Azerbaijan]
+"""
+
+
+def test_sides_of_finds_a_side_word_with_an_ending_only() -> None:
+    sides = [
+        Side(name="Armenian", words=["Armenian"]),
+        Side(name="Azerbaijani", words=["Azerbaijan"]),
+    ]
+    assert sides_of("Armenians of Baku", sides) == ["Armenian"]
+    assert sides_of("Armenian-American newspaper", sides) == ["Armenian"]
+    # 'Azerbaijani' is not 'Azerbaijan' with an ending: a side lists each form it means.
+    assert sides_of("Azerbaijani government", sides) == []
+    assert sides_of("Government of Azerbaijan's ministry", sides) == ["Azerbaijani"]
+    both = [Side(name="Azerbaijani", words=["Azerbaijani"]), *sides]
+    assert sides_of("Armenian and Azerbaijani observers", both) == ["Azerbaijani", "Armenian"]
+
+
+def test_lp203_and_the_lessons_table_place_labels_on_the_same_sides(
+    make_workspace: MakeWorkspace,
+) -> None:
+    """The table once matched side words anywhere in a label, so it named 'Azerbaijani
+    government' Azerbaijani where LP203 placed it on no side."""
+    ws = make_workspace({"lessonpress.yaml": ONE_FORM_EACH})
+    ws.edit("lessons/demo.yaml", "Soviet authorities", "Armenians of Baku")
+    ws.edit("lessons/demo.yaml", SECOND_DOC, 'perspective: "Azerbaijani government"')
+    assert _perspectives_column(ws) == "2 (Armenian)"
+    assert codes(ws) == []  # one label on no side: not every document is Armenian
+    ws.edit("lessons/demo.yaml", "Azerbaijani government", "Armenian government")
+    assert _perspectives_column(ws) == "2 (Armenian)"
+    assert codes(ws) == ["LP203"]
+    ws.edit("lessons/demo.yaml", "Armenian government", "Government of Azerbaijan")
+    assert _perspectives_column(ws) == "2 (Armenian, Azerbaijani)"
+    assert codes(ws) == []
+
+
+def _perspectives_column(ws: Workspace) -> str:
+    """The Perspectives column of `lessonpress lessons` for the workspace's one lesson."""
+    rows = json.loads(ws.run("lessons", "--format", "json").out)
+    return str(rows[0]["perspectives"])
 
 
 def test_lp401_a_source_without_url_or_offline_note(make_workspace: MakeWorkspace) -> None:
