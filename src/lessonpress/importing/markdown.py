@@ -40,8 +40,17 @@ def markdown(blocks: list[Block]) -> str:
 def _line(block: Block) -> str:
     text = escape(block.text)
     if block.kind == "heading":
-        return "## " + (text[:-1] + "\\#" if text.endswith("#") else text)
+        return "## " + _closing_hash_escaped(text)
     return "- " + text if block.kind == "item" else text
+
+
+def _closing_hash_escaped(text: str) -> str:
+    """A heading's text with a final ``#`` escaped (else it reads as the closing ``#``s),
+    unless a backslash escapes it already (the line-start rule escapes a lone ``#``)."""
+    if not text.endswith("#"):
+        return text
+    backslashes = len(text[:-1]) - len(text[:-1].rstrip("\\"))
+    return text if backslashes % 2 else text[:-1] + "\\#"
 
 
 def blocks_of(body: str) -> list[str]:
