@@ -188,8 +188,10 @@ class Pipeline:
 
         ``problems`` are the lesson's own: from here on they carry its check levels.
         """
-        node = read_lesson(path, problems, [self.workspace.root])
-        lesson = None if len(problems) else check_lesson_spec(node, path, problems)
+        read = Problems()
+        node = read_lesson(path, read, [self.workspace.root])
+        problems.extend(read)
+        lesson = None if len(read) else check_lesson_spec(node, path, problems)
         if lesson is None:
             documents = salvage_documents(node, path, problems)
             check_quotes(documents, self.library, self.workspace.read_roots, problems)

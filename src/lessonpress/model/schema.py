@@ -440,8 +440,9 @@ def load_record(
             file, Pos(1, 1), None, "the file is empty", "see the format reference in the README"
         )
         return None
-    before = len(problems.errors)
-    result = _Checker(file, problems).record(cls, node, path)
-    if result is _INVALID or len(problems.errors) > before:
+    found = Problems()
+    result = _Checker(file, found).record(cls, node, path)
+    problems.extend(found)
+    if result is _INVALID or found.errors:
         return None
     return cast(T, result)

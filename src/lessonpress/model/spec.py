@@ -252,9 +252,10 @@ def check_lesson(node: Node | None, path: Path, problems: Problems) -> Lesson | 
 
 def load_lesson(path: Path, problems: Problems, roots: list[Path]) -> Lesson | None:
     """Read and check one lesson spec; ``None`` with problems recorded when it is invalid."""
-    before = len(problems)
-    node = read_lesson(path, problems, roots)
-    return None if len(problems) > before else check_lesson(node, path, problems)
+    read = Problems()
+    node = read_lesson(path, read, roots)
+    problems.extend(read)
+    return None if len(read) else check_lesson(node, path, problems)
 
 
 def salvage_documents(node: Node | None, path: Path, problems: Problems) -> list[Document]:
