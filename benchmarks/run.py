@@ -109,10 +109,10 @@ def floor_ratio(root: Path, lesson_id: str, runs: int) -> dict[str, float]:
     from lessonpress.build.pipeline import BuildOptions, Pipeline  # noqa: PLC0415
     from lessonpress.errors import Problems  # noqa: PLC0415
     from lessonpress.model.workspace import open_workspace  # noqa: PLC0415
-    from lessonpress.render import tagging  # noqa: PLC0415
-    from lessonpress.render.linenumbers import finish_numbering  # noqa: PLC0415
     from lessonpress.render.pdf import PDF_VARIANT  # noqa: PLC0415
     from lessonpress.render.templating import VERSIONS, Handout  # noqa: PLC0415
+    from lessonpress.render.weasy import tagging  # noqa: PLC0415
+    from lessonpress.render.weasy.numbering import finish_numbering  # noqa: PLC0415
 
     pipeline = Pipeline(open_workspace(root, Problems()))
     path = root / "lessons" / f"{lesson_id}.yaml"

@@ -5,8 +5,13 @@ from __future__ import annotations
 import json
 import re
 
+import pytest
+
+import lessonpress
 from conftest import LESSON, MakeWorkspace, Workspace
 from lessonpress.codes import CHECKS
+from lessonpress.model.settings import Side
+from lessonpress.model.words import sides_of
 
 CLEAN = "checked 1 lesson: 0 errors, 0 warnings"
 SECOND_DOC = 'perspective: "Human-rights activist"'
@@ -115,6 +120,54 @@ def test_lp203_documents_all_from_one_side_are_warned(make_workspace: MakeWorksp
     assert codes(ws) == []
 
 
+ONE_FORM_EACH = """\
+checks:
+  sides:
+    - name: Armenian
+      words: [Armenian]
+    - name: Azerbaijani
+      words: [Azerbaijan]
+"""
+
+
+def test_sides_of_finds_a_side_word_with_an_ending_only() -> None:
+    sides = [
+        Side(name="Armenian", words=["Armenian"]),
+        Side(name="Azerbaijani", words=["Azerbaijan"]),
+    ]
+    assert sides_of("Armenians of Baku", sides) == ["Armenian"]
+    assert sides_of("Armenian-American newspaper", sides) == ["Armenian"]
+    # 'Azerbaijani' is not 'Azerbaijan' with an ending: a side lists each form it means.
+    assert sides_of("Azerbaijani government", sides) == []
+    assert sides_of("Government of Azerbaijan's ministry", sides) == ["Azerbaijani"]
+    both = [Side(name="Azerbaijani", words=["Azerbaijani"]), *sides]
+    assert sides_of("Armenian and Azerbaijani observers", both) == ["Azerbaijani", "Armenian"]
+
+
+def test_lp203_and_the_lessons_table_place_labels_on_the_same_sides(
+    make_workspace: MakeWorkspace,
+) -> None:
+    """The table once matched side words anywhere in a label, so it named 'Azerbaijani
+    government' Azerbaijani where LP203 placed it on no side."""
+    ws = make_workspace({"lessonpress.yaml": ONE_FORM_EACH})
+    ws.edit("lessons/demo.yaml", "Soviet authorities", "Armenians of Baku")
+    ws.edit("lessons/demo.yaml", SECOND_DOC, 'perspective: "Azerbaijani government"')
+    assert _perspectives_column(ws) == "2 (Armenian)"
+    assert codes(ws) == []  # one label on no side: not every document is Armenian
+    ws.edit("lessons/demo.yaml", "Azerbaijani government", "Armenian government")
+    assert _perspectives_column(ws) == "2 (Armenian)"
+    assert codes(ws) == ["LP203"]
+    ws.edit("lessons/demo.yaml", "Armenian government", "Government of Azerbaijan")
+    assert _perspectives_column(ws) == "2 (Armenian, Azerbaijani)"
+    assert codes(ws) == []
+
+
+def _perspectives_column(ws: Workspace) -> str:
+    """The Perspectives column of `lessonpress lessons` for the workspace's one lesson."""
+    rows = json.loads(ws.run("lessons", "--format", "json").out)
+    return str(rows[0]["perspectives"])
+
+
 def test_lp401_a_source_without_url_or_offline_note(make_workspace: MakeWorkspace) -> None:
     ws = make_workspace()
     ws.edit("content/sources/wiki.md", 'offline: "A stored copy of the wiki page."\n', "")
@@ -124,26 +177,135 @@ def test_lp401_a_source_without_url_or_offline_note(make_workspace: MakeWorkspac
     assert codes(ws) == []
 
 
-def test_lp402_an_overridden_document_must_keep_its_source_note(
+DOCUMENT = "templates/partials/document.html"
+BARE_DOCUMENT = (
+    '<section class="document"><h3>Document {{ doc.letter }}</h3>'
+    "{% for p in doc.excerpt.paragraphs %}<p>{{ p }}</p>{% endfor %}</section>"
+)
+LP402_TEMPLATE = (
+    "templates/partials/document.html:1:1: warning LP402: this template prints a document "
+    "without its source note (extend builtin/partials/document.html and keep its source_note "
+    "block, or print {{ m.source_note(doc) }} or at least {{ doc.source.info.title }})"
+)
+EXTENDS = '{% extends "builtin/partials/document.html" %}\n'
+
+
+def test_lp402_a_document_template_without_the_note_is_located(
     make_workspace: MakeWorkspace,
 ) -> None:
-    bare = (
-        '<section class="document"><h3>Document {{ doc.letter }}</h3>'
-        "{% for p in doc.excerpt.paragraphs %}<p>{{ p }}</p>{% endfor %}</section>"
-    )
-    ws = make_workspace({"templates/partials/document.html": bare})
+    ws = make_workspace({DOCUMENT: BARE_DOCUMENT})
     run = ws.run("check", "--strict")
     assert run.code == 1
-    assert (
-        "lessons/demo.yaml: warning LP402: pairs[0].documents[0]: the student version prints "
-        "Document A without its source note"
-    ) in run.err
+    # One line for the template: not one per document, per version or per lesson.
+    assert run.err.splitlines() == [
+        LP402_TEMPLATE,
+        "checked 1 lesson: 0 errors, 1 warning (strict)",
+    ]
     assert ws.run("build", "--strict").code == 1
+    ws.write(DOCUMENT, BARE_DOCUMENT.replace("</h3>", "</h3><p>{{ doc.source.info.title }}</p>"))
+    assert codes(ws, "--strict") == []
+
+
+@pytest.mark.parametrize("version", ["student", "teacher"])
+def test_lp402_each_version_printing_the_documents_reports_it(
+    make_workspace: MakeWorkspace, version: str
+) -> None:
+    # The teacher guide's Sources list prints every source's title: it hides nothing.
+    other = "teacher" if version == "student" else "student"
+    settings = f"sections:\n  {other}: [header, content_warning, discussion]\n"
+    ws = make_workspace({DOCUMENT: BARE_DOCUMENT, "lessonpress.yaml": settings})
+    assert LP402_TEMPLATE in ws.run("check").err
+    ws.write("lessonpress.yaml", settings + f"  {version}: [header, content_warning]\n")
+    assert codes(ws) == []  # neither version prints the documents
+
+
+@pytest.mark.parametrize(
+    "override",
+    [
+        # Another block replaced: the source note is still the built-in one.
+        '{% block excerpt %}<div class="boxed">{{ super() }}</div>{% endblock %}',
+        # The note's block replaced, keeping the built-in note in it.
+        "{% block source_note %}<p>Read who wrote it.</p>{{ super() }}{% endblock %}",
+        # A shorter note of one's own (docs/customizing.md, step 4).
+        "{% block source_note %}<p>From: {{ doc.source.info.title }}</p>{% endblock %}",
+        # The macro, or the title through a name.
+        '{% block source_note %}{% import "partials/macros.html" as n %}'
+        "<p>{{ n.source_note(doc) }}</p>{% endblock %}",
+        "{% block source_note %}{% set info = doc.source.info %}{{ info.title }}{% endblock %}",
+    ],
+)
+def test_lp402_an_override_that_keeps_the_note_passes(
+    make_workspace: MakeWorkspace, override: str
+) -> None:
+    ws = make_workspace({DOCUMENT: EXTENDS + override + "\n"})
+    assert codes(ws, "--strict") == []
+
+
+def test_lp402_an_override_emptying_the_note_is_reported_at_its_block(
+    make_workspace: MakeWorkspace,
+) -> None:
+    ws = make_workspace(
+        {
+            DOCUMENT: EXTENDS + "{# No sources: the class reads them blind. #}\n"
+            "  {%- block source_note %}{% endblock %}\n"
+        }
+    )
+    run = ws.run("check")
+    assert run.code == 0
+    assert run.err.splitlines()[0] == (
+        "templates/partials/document.html:3:3: warning LP402: this source_note block prints no "
+        "source note: the documents go without their source (call {{ super() }} in the block, "
+        "or print {{ m.source_note(doc) }} or at least {{ doc.source.info.title }} in it)"
+    )
+    ws.write(DOCUMENT, EXTENDS + "{% block source_note %}{{ doc.source.info.url }}{% endblock %}")
+    assert "document.html:2:1: warning LP402: this source_note block" in ws.run("check").err
+
+
+def test_lp402_a_loop_printing_documents_without_notes_is_located(
+    make_workspace: MakeWorkspace,
+) -> None:
+    student = (
+        '{% extends "builtin/student.html" %}\n{% block pairs %}\n'
+        "{%- for pair in lesson.pairs %}\n"
+        '  {%- for doc in pair.documents %}<div class="excerpt">{{ doc.paragraphs|join }}</div>'
+        "{% endfor %}\n{%- endfor %}\n{% endblock %}\n"
+    )
+    ws = make_workspace({"templates/student.html": student})
+    assert ws.run("check").err.splitlines()[0] == (
+        "templates/student.html:4:3: warning LP402: this loop prints documents without their "
+        "source notes (print {{ m.source_note(doc) }} or at least {{ doc.source.info.title }} "
+        "in the loop, with each document)"
+    )
     ws.write(
-        "templates/partials/document.html",
-        bare.replace("</h3>", "</h3><p>{{ doc.source.info.title }}</p>"),
+        "templates/student.html", student.replace("</div>", "</div>{{ doc.source.info.title }}")
     )
     assert codes(ws, "--strict") == []
+
+
+def test_lp402_levels_and_skip_checks_apply(make_workspace: MakeWorkspace) -> None:
+    ws = make_workspace({DOCUMENT: BARE_DOCUMENT, "lessonpress.yaml": "checks:\n  off: [LP402]\n"})
+    assert codes(ws, "--strict") == []
+    ws.write("lessonpress.yaml", "checks:\n  errors: [LP402]\n")
+    run = ws.run("check")
+    assert run.code == 1
+    assert LP402_TEMPLATE.replace("warning LP402", "LP402") in run.err
+    assert ws.run("build").code == 1
+    ws.edit(
+        "lessons/demo.yaml",
+        "teacher_notes: |",
+        'skip_checks:\n  - check: LP402\n    reason: "A reading sheet."\nteacher_notes: |',
+    )
+    assert codes(ws, "--strict") == []
+
+
+def test_lp402_is_reported_once_per_run_and_with_each_lesson(make_workspace: MakeWorkspace) -> None:
+    ws = make_workspace({DOCUMENT: BARE_DOCUMENT, "lessons/second.yaml": LESSON})
+    run = ws.run("check")
+    assert run.err.splitlines() == [LP402_TEMPLATE]
+    assert "checked 2 lessons: 0 errors, 1 warning" in run.out
+    assert ws.run("check", "second").err.splitlines() == [LP402_TEMPLATE]
+    report = lessonpress.open_workspace(ws.root).check()
+    assert [[p.code for p in r.problems] for r in report.results] == [["LP402"], ["LP402"]]
 
 
 def test_lp501_a_long_excerpt_from_a_copyrighted_source(make_workspace: MakeWorkspace) -> None:

@@ -9,8 +9,8 @@ from lessonpress import reference
 from lessonpress.build.pipeline import Pipeline
 from lessonpress.errors import Problems
 from lessonpress.model.workspace import open_workspace
-from lessonpress.quotes.layout import MAX_SHARE
 from lessonpress.render import contextdoc
+from lessonpress.render.layout import MAX_SHARE
 from lessonpress.render.templating import Handout
 
 README = Path(__file__).resolve().parent.parent / "README.md"

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from conftest import MakeWorkspace
-from lessonpress.model.schema import NOWHERE, LanguageTag
+from lessonpress.model.fieldtypes import LanguageTag
+from lessonpress.model.schema import NOWHERE
 from lessonpress.model.sources import Source, SourceInfo
 from lessonpress.quotes.excerpts import QuoteNotFound, SourceText, adapted_excerpt, fold
 

@@ -23,7 +23,8 @@ from hypothesis import strategies as st
 from conftest import LESSON, SOURCE
 from lessonpress.confine import OutsideError, resolve_inside
 from lessonpress.errors import Problems
-from lessonpress.model.schema import NOWHERE, LanguageTag
+from lessonpress.model.fieldtypes import LanguageTag
+from lessonpress.model.schema import NOWHERE
 from lessonpress.model.sources import Source, SourceInfo
 from lessonpress.model.spec import load_lesson
 from lessonpress.quotes.excerpts import QuoteNotFound, SourceText, fold

@@ -12,8 +12,8 @@ from messages import languages, missing, read_catalog, template_messages
 from pypdf import PdfReader
 
 from conftest import MakeWorkspace
+from lessonpress.model.fieldtypes import PartialDate
 from lessonpress.model.i18n import catalog_languages, format_date, one_full_stop
-from lessonpress.model.schema import PartialDate
 from lessonpress.model.sources import SourceType
 
 REPO = Path(__file__).resolve().parent.parent

@@ -10,10 +10,20 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 from pypdf import PdfReader
 
-from conftest import MakeWorkspace
+from conftest import SOURCE, MakeWorkspace, Workspace
 from lessonpress.model.settings import Settings
-from lessonpress.quotes.layout import column_lines, fits_side_by_side, keeps_together, page_lines
 from lessonpress.quotes.wordbank import mark_terms
+from lessonpress.render.cssvalues import POINTS
+from lessonpress.render.layout import (
+    built_in_page,
+    column_lines,
+    fits_side_by_side,
+    keeps_together,
+    page_lines,
+)
+from lessonpress.render.pagegeometry import Page, measure
+from lessonpress.render.settingscss import layered
+from lessonpress.render.templating import BUILTIN_DIR, Stylesheet
 
 
 def test_a_term_is_marked_with_its_endings_and_its_case() -> None:
@@ -77,6 +87,107 @@ def test_larger_text_stacks_sooner_and_letter_holds_fewer_lines() -> None:
     assert fits_side_by_side([excerpt], Settings())
     assert not fits_side_by_side([excerpt], Settings(font_size=16))
     assert page_lines(Settings(paper="letter")) < page_lines(Settings(paper="a4"))
+
+
+MM = POINTS["mm"]
+
+
+def page_with(custom: str, settings: Settings | None = None) -> tuple[Page, list[str]]:
+    """The page the built-in stylesheet and a ``custom.css`` lay out, and the problems."""
+    built_in = BUILTIN_DIR / "handout.css"
+    files = [Stylesheet(built_in.read_text(), built_in), Stylesheet(custom, Path("custom.css"))]
+    measured = measure(tuple(layered(files, settings or Settings())))
+    return measured.page, [problem.format() for problem in measured.problems]
+
+
+def test_the_estimate_reads_the_measures_of_handout_css() -> None:
+    page, problems = page_with("")
+    assert problems == []
+    assert page == built_in_page(Settings())
+    assert [round(m / MM, 3) for m in page.margins] == [17, 17, 20, 17]
+    assert round(page.paper[0] / MM, 3) == 210
+    assert round(page.document_padding / MM, 3) == 3  # each side of the gutter
+    assert round(page.box, 3) == round(3 * MM + 2 * 0.8, 3)  # padding and two borders
+    assert round(page.strip / page.line_height, 3) == 1.7  # the line-number strip
+    assert (page.font_size, page.line_height) == (11, 15.51)
+    letter = built_in_page(Settings(paper="letter", font_size=14))
+    assert round(letter.paper[1] / MM, 1) == 279.4
+    assert (letter.font_size, letter.line_height) == (14, 19.74)
+
+
+def test_wider_margins_in_custom_css_change_the_estimate() -> None:
+    excerpt = ["word " * 100]
+    assert fits_side_by_side([excerpt], built_in_page(Settings()))
+    wide, problems = page_with("@page { margin: 20mm 60mm; }")
+    assert problems == []
+    assert [round(m / MM) for m in wide.margins] == [20, 60, 20, 60]
+    assert column_lines(excerpt, wide) > column_lines(excerpt, Settings())
+    assert page_lines(wide) < page_lines(Settings())
+    assert not fits_side_by_side([excerpt], wide)
+    assert not keeps_together(excerpt, wide)
+    # A single side, and the built-in's margins again after it.
+    left, _ = page_with("@page { margin-left: 60mm } @page { margin-top: 17mm }")
+    assert [round(m / MM) for m in left.margins] == [17, 17, 20, 60]
+
+
+def test_custom_css_sizes_the_text_and_the_columns() -> None:
+    page, problems = page_with(
+        ":root { --font-size: 13pt; --excerpt-line: 18pt; }\n"
+        ".documents.side-by-side>.document:first-child { padding: 0 5mm 0 1mm; }\n"
+        ".excerpt { border: none; padding-right: 0 !important; }\n"
+        ".excerpt { padding: 4mm; }\n"
+        "@page { size: letter landscape; }\n"
+    )
+    assert problems == []
+    assert (page.font_size, page.line_height) == (13, 18)
+    assert round(page.strip, 3) == round(1.7 * 18, 3)  # calc(1.7 * var(--excerpt-line))
+    assert round(page.document_padding / MM, 3) == 6
+    assert round(page.box / MM, 3) == 4  # the left padding; the right one stays 0
+    assert [round(side / MM, 1) for side in page.paper] == [279.4, 215.9]
+    factor, _ = page_with(".excerpt-text p { line-height: 1.5; font-size: 12pt }")
+    assert (factor.font_size, factor.line_height) == (12, 18)
+
+
+def test_a_measure_the_estimate_cannot_read_is_reported_at_its_line() -> None:
+    page, problems = page_with("/* wider */\n@page {\n  margin: 5% auto;\n}\n")
+    assert problems == [
+        "custom.css:3:3: warning: the side-by-side estimate cannot read 'margin: 5% auto' "
+        "of @page and leaves it out (write lengths such as 20mm, or give a pair that does "
+        "not fit layout: stacked)"
+    ]
+    assert page == built_in_page(Settings())
+
+
+def test_check_reports_a_custom_css_measure_it_cannot_read(make_workspace: MakeWorkspace) -> None:
+    ws = make_workspace({"templates/custom.css": ".excerpt-text p { font-size: larger; }\n"})
+    run = ws.run("check")
+    assert run.code == 0
+    assert (
+        "templates/custom.css:1:19: warning: the side-by-side estimate cannot read "
+        "'font-size: larger' of .excerpt-text p and leaves it out"
+    ) in run.err
+
+
+def test_a_pair_is_stacked_when_custom_css_narrows_the_columns(
+    make_workspace: MakeWorkspace,
+) -> None:
+    ws = make_workspace()
+    quote = " ".join(SOURCE.split("---\n")[2].split()[:90])
+    ws.edit(
+        "lessons/demo.yaml",
+        "The Soviet authorities confirmed the death of 7 people at the time of the events.",
+        quote,
+    )
+    assert re.findall(r'class="documents (\S+)"', student_html(ws)) == ["side-by-side"]
+    ws.write("templates/custom.css", "@page { margin: 20mm 60mm; }\n")
+    assert re.findall(r'class="documents (\S+)"', student_html(ws)) == ["stacked"]
+
+
+def student_html(ws: Workspace) -> str:
+    """The workspace's student handout, built as HTML."""
+    run = ws.run("build", "--format", "html", "--only", "student")
+    assert run.code == 0, run.err
+    return (ws.root / "build/demo/demo-student.html").read_text(encoding="utf-8")
 
 
 LONG_SOURCE = """\

@@ -10,13 +10,8 @@ from pypdf import PdfReader
 
 from conftest import SOURCE, MakeWorkspace
 from lessonpress.confine import PACKAGE_DIR
-from lessonpress.render.linenumbers import (
-    EXCERPT_CLASS,
-    HUNDREDS_MARK,
-    LAST_LINE,
-    finish_numbering,
-    number_css,
-)
+from lessonpress.render.linenumbers import EXCERPT_CLASS, HUNDREDS_MARK, LAST_LINE, number_css
+from lessonpress.render.weasy.numbering import finish_numbering
 
 CSS = (PACKAGE_DIR / "templates" / "handout.css").read_text() + number_css(5)
 
@@ -34,7 +29,7 @@ def render(paragraphs: int) -> weasyprint.document.Document:
 
 
 def excerpt_fragments(document: weasyprint.document.Document) -> list[Any]:
-    from lessonpress.render.linenumbers import _boxes, _is_excerpt  # noqa: PLC0415
+    from lessonpress.render.weasy.numbering import _boxes, _is_excerpt  # noqa: PLC0415
 
     return [box for page in document.pages for box in _boxes(page._page_box) if _is_excerpt(box)]
 
@@ -70,7 +65,7 @@ def test_a_continuation_keeps_counting() -> None:
 
 
 def _all(box: Any) -> list[Any]:
-    from lessonpress.render.linenumbers import _boxes  # noqa: PLC0415
+    from lessonpress.render.weasy.numbering import _boxes  # noqa: PLC0415
 
     return list(_boxes(box))
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from lessonpress.render import syslibs
+from lessonpress.render.weasy import syslibs
 
 linux_only = pytest.mark.skipif(
     syslibs.linker_cache() is None, reason="needs Linux with ldconfig (the lookup is Linux-only)"
@@ -64,7 +64,8 @@ def test_the_renderer_loads_even_when_the_quick_lookup_fails() -> None:
     the failed attempt, is not shown."""
     code = (
         "import contextlib, cffi\n"
-        "from lessonpress.render import pdf, syslibs\n"
+        "from lessonpress.render import pdf\n"
+        "from lessonpress.render.weasy import syslibs\n"
         "@contextlib.contextmanager\n"
         "def failing():\n"
         "    def refuse(self, name, flags=0): raise OSError(f'cannot load {name}')\n"

@@ -21,8 +21,9 @@ from conftest import MakeWorkspace, Run
 from lessonpress.cli import cli
 from lessonpress.cli.progress import ProgressBar
 from lessonpress.errors import Problems
+from lessonpress.model.fieldtypes import PartialDate
 from lessonpress.model.scaffold import SCAFFOLD_DIR
-from lessonpress.model.schema import PartialDate, field_types, load_record, public_fields
+from lessonpress.model.schema import field_types, load_record, public_fields
 from lessonpress.model.settings import Settings
 from lessonpress.model.sources import SourceInfo
 from lessonpress.model.spec import Lesson

@@ -18,16 +18,17 @@ line, ``watch``, the studio and ``import``::
   ``lessons``, ``sources``, ``find``, ``source_text``, ``quote_from_selection``,
   ``lesson_file``, ``add_document`` (the studio's quotes by selection),
   ``templates``/``template``/``eject_template``, ``new_lesson``/``new_source``,
+  ``import_source`` (a source from a web page, PDF, Word file or URL),
   ``write_schemas``, ``write_index``;
 - :func:`watch` (rebuild on every save), :func:`init_workspace`, :func:`schemas`,
   :func:`find_workspace`, :func:`write_schemas`, :func:`stop_now`;
 - values: :class:`BuildOptions`, :class:`CheckReport`, :class:`BuildReport`,
   :class:`LessonResult`, :class:`Round`, :class:`Found`, :class:`Passage`,
   :class:`Table`, :class:`TemplateFile`, :class:`Shard`, :class:`Problem`,
-  :class:`Problems`;
+  :class:`Problems`, :class:`ImportReport`, :class:`Download`;
 - errors: :class:`LessonpressError` and its subclasses :class:`WorkspaceError`,
   :class:`SelectionError`, :class:`InputError`, :class:`Refused`, :class:`RenderError`,
-  :class:`OutputError`.
+  :class:`OutputError`, :class:`SourceImportError`.
 
 The names are loaded on first use, so ``import lessonpress`` (and ``lessonpress
 --help``) stays quick. Modules under ``lessonpress.model``, ``quotes``, ``checks``,
@@ -49,8 +50,10 @@ if TYPE_CHECKING:
         CheckReport,
         DocumentOutline,
         DocumentWritten,
+        Download,
         Found,
         Handout,
+        ImportReport,
         LessonFile,
         LessonResult,
         PartOutline,
@@ -85,6 +88,7 @@ if TYPE_CHECKING:
         Refused,
         RenderError,
         SelectionError,
+        SourceImportError,
         WorkspaceError,
         display_path,
     )
@@ -95,9 +99,11 @@ __all__ = [
     "CheckReport",
     "DocumentOutline",
     "DocumentWritten",
+    "Download",
     "EditConflict",
     "Found",
     "Handout",
+    "ImportReport",
     "InputError",
     "LessonFile",
     "LessonResult",
@@ -115,6 +121,7 @@ __all__ = [
     "SelectedQuote",
     "SelectionError",
     "Shard",
+    "SourceImportError",
     "SourceParagraphs",
     "Span",
     "Table",
@@ -145,6 +152,7 @@ _FROM_ERRORS = frozenset(
         "Refused",
         "RenderError",
         "SelectionError",
+        "SourceImportError",
         "WorkspaceError",
         "display_path",
     }

@@ -42,6 +42,8 @@ from lessonpress.errors import (
     did_you_mean,
     display_path,
 )
+from lessonpress.importing.run import Download, ImportReport
+from lessonpress.importing.run import import_source as _import_source
 from lessonpress.model import jsonschema, scaffold
 from lessonpress.model import workspace as layout
 from lessonpress.model.lessonedit import (
@@ -443,6 +445,25 @@ class Workspace:
         """Write ``content/sources/NAME.md``, a source skeleton to fill in."""
         return scaffold.new_source(self._layout, name)
 
+    def import_source(
+        self, file_or_url: str | Path, *, source_id: str | None = None
+    ) -> ImportReport:
+        """Make ``content/sources/<id>.md`` from a document: a saved web page (.html), a
+        PDF, a Word file (.docx), text (.txt) or Markdown (.md), or an ``http(s)`` address.
+
+        The text is the document's own, word for word, without the page around it
+        (menus, share buttons, captions, comments; a PDF's running heads and page
+        numbers). The front matter takes what the document states (title, author,
+        publisher, date, address, language) and leaves the rest empty with a comment;
+        ``perspective`` and ``license`` are never guessed, and ``accessed`` is today.
+        The id comes from the title unless ``source_id`` is given; an existing file is
+        never replaced. A URL is fetched here and nowhere else, with a time and a size
+        limit (see :class:`Download`). Raises
+        :class:`~lessonpress.errors.SourceImportError` when the document cannot be read
+        or the file cannot be written (nothing is then written).
+        """
+        return _import_source(self._layout, str(file_or_url), source_id)
+
     def write_schemas(self) -> dict[Path, bool]:
         """Write the JSON Schemas into the workspace's schemas/ (see :func:`write_schemas`)."""
         return write_schemas(self.root / jsonschema.SCHEMA_DIR)
@@ -540,8 +561,10 @@ __all__ = [
     "CheckReport",
     "DocumentOutline",
     "DocumentWritten",
+    "Download",
     "Found",
     "Handout",
+    "ImportReport",
     "LessonFile",
     "LessonResult",
     "PartOutline",

@@ -125,8 +125,10 @@ CHECKS: dict[str, Check] = {
         Check(
             "LP402",
             "source notes printed",
-            "Each version that prints the documents prints each one's source note (its "
-            "source's title), also with overridden templates.",
+            "Wherever the templates print a document's excerpt, they print its source note "
+            "too: the source_note block of partials/document.html (kept, or with super()), "
+            "the source_note macro or at least the source's title. Checked on the templates "
+            "in use, overrides included, and reported on the template's line.",
             "warning",
         ),
         Check(

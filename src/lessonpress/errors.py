@@ -248,3 +248,9 @@ class EditConflict(LessonpressError):
         super().__init__(message)
         self.message = message
         self.hint = hint
+
+
+class SourceImportError(LessonpressError):
+    """Raised when ``import`` cannot make a source of a file or address: unreadable or
+    unsupported, a PDF with no text layer, an address refused or not fetched, or a
+    source file that exists already. The message starts with the file or address."""

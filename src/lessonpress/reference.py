@@ -10,15 +10,26 @@ from __future__ import annotations
 
 import dataclasses
 import sys
-import types
-import typing
 from pathlib import Path
 from typing import Any
 
 import click
 
 from lessonpress.codes import CHECKS
-from lessonpress.model.schema import MAX_MARKDOWN, MAX_TEXT, Markdown, describe, public_fields
+from lessonpress.model.fieldtypes import (
+    FieldType,
+    ListType,
+    OptionalType,
+    RecordType,
+    ScalarType,
+)
+from lessonpress.model.schema import (
+    TEXT_KINDS,
+    Describe,
+    field_type,
+    max_characters,
+    public_fields,
+)
 from lessonpress.model.settings import CheckSettings, Logo, Sections, Settings, Side, Theme
 from lessonpress.model.sources import SourceInfo
 from lessonpress.model.spec import (
@@ -67,6 +78,7 @@ def _default(field: dataclasses.Field[Any]) -> str:
     return ""
 
 
+#: Records listed in a field of their own, with a table below: what the list holds.
 _NAMES = {
     Pair: "pairs",
     Document: "documents",
@@ -75,6 +87,7 @@ _NAMES = {
 }
 
 
+#: Records held by one field, with a table below: what the field holds.
 _RECORDS: dict[type, str] = {
     Settings: "settings",
     Theme: "colours",
@@ -83,17 +96,21 @@ _RECORDS: dict[type, str] = {
 }
 
 
-def _type(tp: Any) -> str:
-    inner: tuple[Any, ...] = typing.get_args(tp)
-    if typing.get_origin(tp) is list and inner and inner[0] in _NAMES:
-        return f"a list of {_NAMES[inner[0]]} (see below)"
-    base = inner[0] if typing.get_origin(tp) in (types.UnionType, typing.Union) else tp
-    if base in _RECORDS:
-        return f"{_RECORDS[base]} (see below)"
-    return describe(tp)
+class _TypeColumn(Describe):
+    """A table's Type column: the type's short name, pointing to the tables of records."""
+
+    def list_of(self, ft: ListType) -> str:
+        if isinstance(ft.item, RecordType) and ft.item.cls in _NAMES:
+            return f"a list of {_NAMES[ft.item.cls]} (see below)"
+        return super().list_of(ft)
+
+    def record(self, ft: RecordType) -> str:
+        if ft.cls in _RECORDS:
+            return f"{_RECORDS[ft.cls]} (see below)"
+        return super().record(ft)
 
 
-def _limits(field: dataclasses.Field[Any], tp: Any) -> str:
+def _limits(field: dataclasses.Field[Any], ft: FieldType) -> str:
     meta = field.metadata
     if meta.get("min") is not None:
         return f" From {meta['min']} to {meta['max']}."
@@ -104,30 +121,23 @@ def _limits(field: dataclasses.Field[Any], tp: Any) -> str:
         if not high:
             return f" At least {low} item{'s' if low != 1 else ''}."
         return f" {low} to {high} items." if low else f" At most {high} items."
-    base = (
-        typing.get_args(tp)[0] if typing.get_origin(tp) in (types.UnionType, typing.Union) else tp
-    )
-    if base in (str, Markdown):
-        limit = meta.get("max_length") or (MAX_MARKDOWN if base is Markdown else MAX_TEXT)
-        return f" At most {limit:,} characters."
+    base = ft.inner if isinstance(ft, OptionalType) else ft
+    if isinstance(base, ScalarType) and base.kind in TEXT_KINDS:
+        return f" At most {max_characters(base.kind, meta):,} characters."
     return ""
 
 
 def format_table(cls: type) -> str:
     """One Markdown table describing the fields of a format."""
-    hints = typing.get_type_hints(cls, include_extras=True)
     rows = ["| Field | Type | Required | Meaning |", "| --- | --- | --- | --- |"]
     for field in public_fields(cls):
-        meaning = (
-            str(field.metadata.get("help", ""))
-            + _limits(field, hints[field.name])
-            + _default(field)
-        )
+        ft = field_type(cls, field.name)
+        meaning = str(field.metadata.get("help", "")) + _limits(field, ft) + _default(field)
         example = field.metadata.get("example")
         if example:
             meaning += f" Example: `{example}`."
         rows.append(
-            f"| `{field.name}` | {_type(hints[field.name])} | {_required(field)} | {meaning} |"
+            f"| `{field.name}` | {_TypeColumn().visit(ft)} | {_required(field)} | {meaning} |"
         )
     return "\n".join(rows)
 

@@ -11,7 +11,9 @@ from dataclasses import dataclass
 
 from lessonpress.build.pipeline import BuildOptions, Pipeline
 from lessonpress.errors import Problems
+from lessonpress.model.settings import merged
 from lessonpress.model.spec import Lesson, check_lesson, read_lesson
+from lessonpress.model.words import sides_of
 from lessonpress.model.workspace import Workspace
 from lessonpress.model.yamlnodes import Mapping, Node, Scalar
 from lessonpress.model.yamlnodes import Sequence as NodeList
@@ -123,14 +125,9 @@ def _perspectives(lesson: Lesson, workspace: Workspace, pipeline: Pipeline) -> s
                 label = source.info.perspective if source is not None else "?"
             if label not in labels:
                 labels.append(label)
-    sides = (lesson.settings.checks.sides if lesson.settings else []) or (
-        workspace.settings.checks.sides
-    )
-    named = [
-        side.name
-        for side in sides
-        if any(word.lower() in label.lower() for label in labels for word in side.words)
-    ]
+    sides = merged(workspace.settings, lesson.settings).checks.sides
+    found = {name for label in labels for name in sides_of(label, sides)}
+    named = [side.name for side in sides if side.name in found]
     return f"{len(labels)}" + (f" ({', '.join(named)})" if named else "")
 
 

@@ -37,11 +37,10 @@ from lessonpress.build.output import (
 )
 from lessonpress.build.workers import Pending, Renderers, RenderJob
 from lessonpress.checks import check_lesson, check_source
-from lessonpress.checks.sourcenotes import check_source_notes
+from lessonpress.checks.sourcenotes import TemplateNotes
 from lessonpress.confine import PACKAGE_DIR
 from lessonpress.errors import LessonpressError, Pos, Problem, Problems
-from lessonpress.model.settings import large_print, levels, merged
-from lessonpress.model.settings import stylesheet as settings_stylesheet
+from lessonpress.model.settings import Settings, levels, merged
 from lessonpress.model.sources import Library, Source
 from lessonpress.model.spec import check_lesson as check_lesson_spec
 from lessonpress.model.spec import read_lesson, salvage_documents
@@ -49,8 +48,10 @@ from lessonpress.model.workspace import Workspace
 from lessonpress.quotes.excerpts import SourceText
 from lessonpress.quotes.resolve import ResolvedLesson, check_quotes, resolve
 from lessonpress.render.cssguard import check_stylesheet
-from lessonpress.render.linenumbers import number_css
+from lessonpress.render.layout import arrange, built_in_page
+from lessonpress.render.pagegeometry import Page, measure
 from lessonpress.render.pdf import Rendered, RendererUnavailable
+from lessonpress.render.settingscss import large_print, layered
 from lessonpress.render.standalone import (
     UnsafeResource,
     embed_fonts,
@@ -176,17 +177,21 @@ class Pipeline:
         self.workspace = workspace
         self.library = Library(workspace.sources_dir, [workspace.root])
         self.templates = Templates(workspace.templates_dir)
+        self.template_notes = TemplateNotes(self.templates.env)  # LP402, once per run
         self.source_texts: dict[str, SourceText] = {}
         self.notes: set[str] = set()
         self._sheets: list[Stylesheet] | Problem | None = None
 
     def prepare(self, lesson_id: str, path: Path, problems: Problems) -> ResolvedLesson | None:
-        """Load, resolve and check one lesson (no rendering); ``None`` if it has errors.
+        """Load, resolve and check one lesson, and lay out its pairs (side by side or
+        stacked); ``None`` if it has errors.
 
         ``problems`` are the lesson's own: from here on they carry its check levels.
         """
-        node = read_lesson(path, problems, [self.workspace.root])
-        lesson = None if len(problems) else check_lesson_spec(node, path, problems)
+        read = Problems()
+        node = read_lesson(path, read, [self.workspace.root])
+        problems.extend(read)
+        lesson = None if len(read) else check_lesson_spec(node, path, problems)
         if lesson is None:
             documents = salvage_documents(node, path, problems)
             check_quotes(documents, self.library, self.workspace.read_roots, problems)
@@ -203,7 +208,9 @@ class Pipeline:
             texts=self.source_texts,
         )
         check_lesson(lesson, resolution, settings, self._find_source, problems)
-        return None if problems.errors else resolution.lesson
+        if problems.errors:
+            return None
+        return arrange(resolution.lesson, self.page(settings, problems))
 
     def _find_source(self, source_id: str) -> Source | None:
         return self.library.get(source_id)[0]
@@ -224,8 +231,8 @@ class Pipeline:
             except TemplateProblem as exc:
                 problems.add(exc.problem)
                 return None
-            if not handout.large_print:  # the same notes as the regular student handout
-                check_source_notes(resolved, handout.version, pages[handout], problems)
+        for version in dict.fromkeys(handout.version for handout in handouts):
+            self.template_notes.check(resolved, version, problems)
         return pages
 
     def check(self, lesson_id: str, path: Path) -> LessonResult:
@@ -259,9 +266,19 @@ class Pipeline:
         if files is None:
             return None
         large = handout is not None and handout.large_print
-        settings = large_print(lesson.settings) if large else lesson.settings
-        css = settings_stylesheet(settings, number_css(settings.line_numbers))
-        return [files[0], Stylesheet(css, files[0].path), *files[1:]]
+        return layered(files, large_print(lesson.settings) if large else lesson.settings)
+
+    def page(self, settings: Settings, problems: Problems) -> Page:
+        """The page the stylesheets lay out with ``settings``, for the pairs' layout, and
+        what in them the estimate cannot read; the built-in stylesheet's page if they
+        cannot be read (that is reported where they are used)."""
+        files = self.stylesheets(Problems())
+        if files is None:
+            return built_in_page(settings)
+        measured = measure(tuple(layered(files, settings)))
+        for problem in measured.problems:
+            problems.add(problem)
+        return measured.page
 
     def check_library(self) -> Problems:
         """Problems in every source of the library, used or not."""

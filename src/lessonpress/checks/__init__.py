@@ -18,7 +18,8 @@ Where each check runs:
 - here, on the resolved lesson, one module per family (:data:`FAMILIES`): LP106,
   LP201-LP203, LP301, LP401 (also on every source of the library: ``check_library``),
   LP501, LP502, LP601, LP701, LP801, LP802, LP902;
-- on the templates (:mod:`lessonpress.checks.sourcenotes`): LP402.
+- on the templates, as Jinja2 parses them (:mod:`lessonpress.checks.sourcenotes`, once
+  per run; the pipeline adds them to each lesson whose versions print the documents): LP402.
 """
 
 from __future__ import annotations

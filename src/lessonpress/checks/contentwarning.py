@@ -4,10 +4,10 @@ it before the documents)."""
 from __future__ import annotations
 
 from lessonpress.checks.subject import Subject
-from lessonpress.checks.words import contains, split_words
 from lessonpress.errors import Problems
 from lessonpress.model.settings import CheckSettings, Settings
 from lessonpress.model.spec import Lesson
+from lessonpress.model.words import contains, split_words
 
 
 def check_order(subject: Subject, problems: Problems) -> None:

@@ -8,9 +8,9 @@ import re
 from typing import Any
 
 from lessonpress.checks.subject import Subject
-from lessonpress.checks.words import contains, split_words
 from lessonpress.errors import Problems
 from lessonpress.model.spec import Lesson
+from lessonpress.model.words import contains, split_words
 from lessonpress.quotes.excerpts import clip, contains_value
 
 _SENTENCE_RE = re.compile(r"(?<=[.!?])[\s*_)]+(?=[\W_]*[A-Z0-9])")

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from lessonpress.checks.subject import Subject
-from lessonpress.checks.words import contains, split_words
 from lessonpress.errors import Problems
 from lessonpress.model.settings import CheckSettings
 from lessonpress.model.spec import Lesson
+from lessonpress.model.words import sides_of
 from lessonpress.quotes.resolve import ResolvedPair
 
 
@@ -51,14 +51,9 @@ def _perspectives(
         )
     if len(settings.sides) < 2:
         return
-    sides_of = []
-    for label in labels:
-        words = split_words(label)
-        sides_of.append(
-            {s.name for s in settings.sides if any(contains(words, w) for w in s.words)}
-        )
-    if all(len(found) == 1 for found in sides_of) and len(set().union(*sides_of)) == 1:
-        side = next(iter(sides_of[0]))
+    named = [set(sides_of(label, settings.sides)) for label in labels]
+    if all(len(found) == 1 for found in named) and len(set().union(*named)) == 1:
+        side = next(iter(named[0]))
         problems.warning(
             lesson.at.file,
             lesson.at.pos,

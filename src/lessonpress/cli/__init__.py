@@ -5,7 +5,7 @@ so) and maps outcomes to exit codes: 0 success, 1 input errors (or warnings unde
 ``--strict``), 2 usage errors. Expected errors print as located one-liners; anything
 else prints one line and asks for ``--debug``, which shows the traceback. One module
 per group of commands: building (check, build, watch, index), library (find,
-sources, lessons), starting (init, new, schema) and templates.
+sources, lessons), starting (init, new, schema), importing (import) and templates.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ import click
 
 from lessonpress import InputError, LessonpressError, SelectionError, __version__
 from lessonpress.cli.building import build, check, index, watch
+from lessonpress.cli.importing import import_
 from lessonpress.cli.library import find, lessons, sources
 from lessonpress.cli.output import EXIT_USAGE, fail, plural, print_problems
 from lessonpress.cli.starting import init, new, schema
@@ -28,7 +29,18 @@ from lessonpress.studio.command import studio
 class _Main(click.Group):
     """Turns every error into one line and an exit code; lists commands in the order of use."""
 
-    ORDER = ("init", "new", "studio", "find", "check", "build", "watch", "lessons", "sources")
+    ORDER = (
+        "init",
+        "new",
+        "studio",
+        "import",
+        "find",
+        "check",
+        "build",
+        "watch",
+        "lessons",
+        "sources",
+    )
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         names = super().list_commands(ctx)
@@ -89,7 +101,20 @@ def cli(ctx: click.Context, root: Path | None, debug: bool) -> None:
     ctx.obj = {"root": root, "debug": debug}
 
 
-for _command in (init, new, find, check, build, watch, lessons, sources, index, schema, templates):
+for _command in (
+    init,
+    new,
+    import_,
+    find,
+    check,
+    build,
+    watch,
+    lessons,
+    sources,
+    index,
+    schema,
+    templates,
+):
     cli.add_command(_command)
 cli.add_command(studio)  # a front-end of its own (lessonpress.studio), beside the command line
 

@@ -19,7 +19,7 @@ import io
 from gettext import NullTranslations
 
 from lessonpress.confine import PACKAGE_DIR
-from lessonpress.model.schema import PartialDate
+from lessonpress.model.fieldtypes import PartialDate
 
 LOCALES_DIR = PACKAGE_DIR / "locales"
 DOMAIN = "lessonpress"

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from lessonpress.confine import MAX_RESOURCE_BYTES, OutsideError, read_inside, resolve_inside
 from lessonpress.model.raster import BadImage, raster_type
-from lessonpress.model.svgcheck import BadSvg, check_svg, looks_like_svg
+from lessonpress.model.svgcheck import check_svg, looks_like_svg
 
 #: How every font format the renderer reads starts: TrueType, OpenType, Apple TrueType,
 #: WOFF, WOFF2 and TrueType collections (a font is served only if it starts so).
@@ -24,13 +24,11 @@ FONT_SUFFIXES = (".ttf", ".otf", ".ttc", ".woff", ".woff2")
 
 def image_type(data: bytes) -> str:
     """The MIME type of an image, once it is known to decode within the pixel limit
-    (a raster image) or to pass :func:`.svgcheck.check_svg` (an SVG)."""
+    (a raster image) or to pass :func:`.svgcheck.check_svg` (an SVG); raises
+    :class:`~.raster.BadImage` (:class:`~.svgcheck.BadSvg` for an SVG) if it does not."""
     if not looks_like_svg(data):
         return raster_type(data)
-    try:
-        check_svg(data)
-    except BadSvg as exc:
-        raise BadImage(str(exc)) from None
+    check_svg(data)
     return "image/svg+xml"
 
 

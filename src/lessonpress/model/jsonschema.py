@@ -15,25 +15,29 @@ the validator takes it as "not given", and dates are text (or a bare year).
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import json
-import types
-import typing
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
+from lessonpress.model.fieldtypes import (
+    FORMAT_KINDS,
+    ChoiceType,
+    FormatVisitor,
+    KindTable,
+    ListType,
+    OptionalType,
+    RecordType,
+    ScalarKind,
+    ScalarType,
+)
 from lessonpress.model.schema import (
     COLOR_RE,
     LANGUAGE_RE,
-    MAX_MARKDOWN,
-    MAX_TEXT,
-    CssColor,
-    LanguageTag,
-    Markdown,
-    PartialDate,
-    WebUrl,
-    field_types,
+    TEXT_KINDS,
+    Meta,
+    field_type,
     is_required,
+    max_characters,
     public_fields,
 )
 from lessonpress.model.settings import Settings
@@ -57,53 +61,83 @@ _URL_PATTERN = r"^[hH][tT][tT][pP][sS]?://[^\s/$.?#][^\s]*$"
 
 
 # ``patternErrorMessage`` is what VS Code's editors show instead of the bare pattern.
-_FIXED: dict[Any, dict[str, Any]] = {
-    LanguageTag: {
-        "type": "string",
-        "pattern": LANGUAGE_RE.pattern,
-        "patternErrorMessage": "Write a language tag such as en, hy, ru or az.",
+_FIXED: KindTable[dict[str, Any]] = KindTable(
+    {
+        ScalarKind.LANGUAGE: {
+            "type": "string",
+            "pattern": LANGUAGE_RE.pattern,
+            "patternErrorMessage": "Write a language tag such as en, hy, ru or az.",
+        },
+        ScalarKind.URL: {
+            "type": "string",
+            "pattern": _URL_PATTERN,
+            "patternErrorMessage": "Write a web address as https://...",
+        },
+        ScalarKind.COLOR: {
+            "type": "string",
+            "pattern": COLOR_RE.pattern,
+            "patternErrorMessage": "Write a colour as #rrggbb, for example #1f4e79.",
+        },
+        ScalarKind.BOOL: {"type": "boolean"},
+        # A bare year is a number to a YAML 1.2 reader.
+        ScalarKind.PARTIAL_DATE: {
+            "type": ["string", "integer"],
+            "pattern": _DATE_PATTERN,
+            "minimum": 1000,
+            "maximum": 9999,
+            "patternErrorMessage": "Write YYYY-MM-DD, YYYY-MM or YYYY (or null if unknown).",
+        },
+        ScalarKind.DATE: {
+            "type": "string",
+            "pattern": r"^\d{4}-\d{2}-\d{2}$",
+            "patternErrorMessage": "Write the date as YYYY-MM-DD.",
+        },
     },
-    WebUrl: {
-        "type": "string",
-        "pattern": _URL_PATTERN,
-        "patternErrorMessage": "Write a web address as https://...",
-    },
-    CssColor: {
-        "type": "string",
-        "pattern": COLOR_RE.pattern,
-        "patternErrorMessage": "Write a colour as #rrggbb, for example #1f4e79.",
-    },
-    bool: {"type": "boolean"},
-    # A bare year is a number to a YAML 1.2 reader.
-    PartialDate: {
-        "type": ["string", "integer"],
-        "pattern": _DATE_PATTERN,
-        "minimum": 1000,
-        "maximum": 9999,
-        "patternErrorMessage": "Write YYYY-MM-DD, YYYY-MM or YYYY (or null if unknown).",
-    },
-    dt.date: {
-        "type": "string",
-        "pattern": r"^\d{4}-\d{2}-\d{2}$",
-        "patternErrorMessage": "Write the date as YYYY-MM-DD.",
-    },
-}
+    kinds=FORMAT_KINDS - TEXT_KINDS - {ScalarKind.INT},
+)
 
 
-def _scalar(tp: Any, meta: typing.Mapping[str, Any]) -> dict[str, Any]:
-    if tp in (str, Markdown):
-        limit = meta.get("max_length") or (MAX_MARKDOWN if tp is Markdown else MAX_TEXT)
-        return {"type": _SCALAR, "minLength": 1, "maxLength": limit}
-    if tp is int:
+def _scalar(kind: ScalarKind, meta: Meta) -> dict[str, Any]:
+    """The schema of one value; text and numbers take their limits from the field."""
+    if kind in TEXT_KINDS:
+        return {"type": _SCALAR, "minLength": 1, "maxLength": max_characters(kind, meta)}
+    if kind is ScalarKind.INT:
         found: dict[str, Any] = {"type": "integer"}
         if meta.get("min") is not None:
             found["minimum"] = meta["min"]
         if meta.get("max") is not None:
             found["maximum"] = meta["max"]
         return found
-    if tp not in _FIXED:  # pragma: no cover - a programming error in a format definition
-        raise TypeError(f"no JSON Schema for field type {tp!r}")
-    return dict(_FIXED[tp])
+    return dict(_FIXED[kind])
+
+
+class _Property(FormatVisitor[dict[str, Any]]):
+    """The schema of one field's value, with the limits of the field's ``meta``."""
+
+    def __init__(self, builder: _Builder, meta: Meta) -> None:
+        self.builder = builder
+        self.meta = meta
+
+    def scalar(self, ft: ScalarType) -> dict[str, Any]:
+        return _scalar(ft.kind, self.meta)
+
+    def choice(self, ft: ChoiceType) -> dict[str, Any]:
+        return {"enum": list(ft.options)}
+
+    def list_of(self, ft: ListType) -> dict[str, Any]:
+        items = _Property(self.builder, {}).visit(ft.item)
+        found: dict[str, Any] = {"type": "array", "items": items}
+        if self.meta.get("min_items") is not None:
+            found["minItems"] = self.meta["min_items"]
+        if self.meta.get("max_items") is not None:
+            found["maxItems"] = self.meta["max_items"]
+        return found
+
+    def optional(self, ft: OptionalType) -> dict[str, Any]:
+        return self.visit(ft.inner)  # _Builder.record adds null, by whether the field is required
+
+    def record(self, ft: RecordType) -> dict[str, Any]:
+        return {"$ref": f"#/definitions/{self.builder.record(ft.cls)}"}
 
 
 class _Builder:
@@ -112,38 +146,16 @@ class _Builder:
     def __init__(self) -> None:
         self.definitions: dict[str, dict[str, Any]] = {}
 
-    def value(self, tp: Any, meta: typing.Mapping[str, Any]) -> dict[str, Any]:
-        origin = typing.get_origin(tp)
-        if origin in (types.UnionType, typing.Union):
-            inner = [arg for arg in typing.get_args(tp) if arg is not type(None)]
-            return self.value(inner[0], meta)
-        if origin is list:
-            found: dict[str, Any] = {
-                "type": "array",
-                "items": self.value(typing.get_args(tp)[0], {}),
-            }
-            if meta.get("min_items") is not None:
-                found["minItems"] = meta["min_items"]
-            if meta.get("max_items") is not None:
-                found["maxItems"] = meta["max_items"]
-            return found
-        if origin is Literal:
-            return {"enum": list(typing.get_args(tp))}
-        if dataclasses.is_dataclass(tp) and tp is not PartialDate:
-            return {"$ref": f"#/definitions/{self.record(typing.cast(type, tp))}"}
-        return _scalar(tp, meta)
-
     def record(self, cls: type) -> str:
         name = cls.__name__
         if name in self.definitions:
             return name
         self.definitions[name] = {}  # placeholder: records may refer to themselves
-        hints = field_types(cls)
         properties: dict[str, Any] = {}
         required: list[str] = []
         for fld in public_fields(cls):
             meta = fld.metadata
-            prop = self.value(hints[fld.name], meta)
+            prop = _Property(self, meta).visit(field_type(cls, fld.name))
             if not is_required(fld) or meta.get("nullable"):
                 # The validator reads null as "not given" (or, when nullable, "unknown").
                 prop = _or_null(prop)

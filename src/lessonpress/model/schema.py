@@ -7,10 +7,9 @@ either returns an instance or records located problems; it never stops at the
 first one. The same definitions produce the format reference in the docs, so
 the two cannot drift apart.
 
-Field types understood: ``str`` (one piece of text), :data:`Markdown`,
-:data:`LanguageTag`, :data:`WebUrl`, ``int`` (with ``min``/``max``), ``bool``,
-``datetime.date``, :class:`PartialDate`, ``Literal[...]`` choices,
-``list[...]``, nested dataclasses and ``X | None``.
+Field types are classified once by :mod:`.fieldtypes`; the checker here, like the
+JSON Schemas and the docs, is one of its visitors. ``int`` fields take ``min``/``max``,
+lists ``min_items``/``max_items``, text ``max_length`` (see :func:`spec`).
 """
 
 from __future__ import annotations
@@ -19,67 +18,40 @@ import dataclasses
 import datetime as dt
 import functools
 import re
-import types
 import typing
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal, NewType, TypeVar, cast
+from typing import Any, TypeAlias, TypeVar, cast
 
-from lessonpress.errors import Pos, Problems, did_you_mean
+from lessonpress.errors import Pos, Problems, Refused, did_you_mean
+from lessonpress.model.fieldtypes import (
+    ChoiceType,
+    CssColor,
+    FieldType,
+    FormatVisitor,
+    KindTable,
+    LanguageTag,
+    ListType,
+    Markdown,
+    OptionalType,
+    PartialDate,
+    RecordType,
+    ScalarKind,
+    ScalarType,
+    WebUrl,
+    classify,
+)
 from lessonpress.model.yamlnodes import Mapping, Node, Scalar, Sequence, kind_name
 
-#: Text that is rendered as CommonMark (no raw HTML).
-Markdown = NewType("Markdown", str)
-#: A language tag such as ``en``, ``hy`` or ``az-Latn``.
-LanguageTag = NewType("LanguageTag", str)
-#: An ``http://`` or ``https://`` address.
-WebUrl = NewType("WebUrl", str)
-#: A colour for CSS, ``#rgb`` or ``#rrggbb`` (so it is safe to write into a stylesheet).
-CssColor = NewType("CssColor", str)
-
 T = TypeVar("T")
+#: A field's metadata: its help text and limits (see :func:`spec`).
+Meta: TypeAlias = typing.Mapping[str, Any]
 
 LANGUAGE_RE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 _DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 COLOR_RE = re.compile(r"^#(?:[0-9a-fA-F]{3}){1,2}$")
 URL_RE = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
-_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
-
-
-@dataclass(frozen=True)
-class PartialDate:
-    """A date known to the year, the month or the day (``1996``, ``1988-11``, ``1988-11-26``)."""
-
-    year: int
-    month: int | None = None
-    day: int | None = None
-
-    def __str__(self) -> str:
-        """Print as people write dates: ``26 November 1988``, ``November 1988``, ``1996``."""
-        if self.month is None:
-            return str(self.year)
-        month = _MONTHS[self.month - 1]
-        return f"{month} {self.year}" if self.day is None else f"{self.day} {month} {self.year}"
-
-    def iso(self) -> str:
-        """The form it was written in: ``1988-11-26``, ``1988-11`` or ``1988``."""
-        parts = [f"{self.year:04d}"]
-        parts += [f"{n:02d}" for n in (self.month, self.day) if n is not None]
-        return "-".join(parts)
 
 
 @dataclass(frozen=True)
@@ -151,12 +123,21 @@ _INVALID: Any = object()
 
 @functools.cache
 def field_types(cls: type) -> dict[str, Any]:
-    """A format class's resolved type hints (resolving them is slow; formats never change)."""
+    """A record class's resolved type hints (resolving them is slow; classes never change)."""
     return typing.get_type_hints(cls, include_extras=True)
 
 
+@functools.cache
+def field_type(cls: type, name: str) -> FieldType:
+    """What kind of value field ``name`` of dataclass ``cls`` holds (see :mod:`.fieldtypes`).
+
+    Cached per field, so the validator classifies each field once per run, not per value.
+    """
+    return classify(field_types(cls)[name])
+
+
 class _Checker:
-    """Walks nodes against types; one instance per file."""
+    """Walks nodes against records; one instance per file."""
 
     def __init__(self, file: Path, problems: Problems) -> None:
         self.file = file
@@ -166,45 +147,9 @@ class _Checker:
         self.problems.error(self.file, pos, path or None, message, hint)
         return _INVALID
 
-    def value(self, tp: Any, node: Node, path: str, meta: typing.Mapping[str, Any]) -> Any:
-        origin = typing.get_origin(tp)
-        if origin in (types.UnionType, typing.Union):
-            inner = [arg for arg in typing.get_args(tp) if arg is not type(None)]
-            return self.value(inner[0], node, path, meta)
-        if origin is list:
-            return self.list_of(typing.get_args(tp)[0], node, path, meta)
-        if dataclasses.is_dataclass(tp) and tp not in _PARSERS:
-            return self.record(cast(type, tp), node, path)
-        if not isinstance(node, Scalar):
-            return self.error(node.pos, path, f"expected {describe(tp)}, found {kind_name(node)}")
-        if origin is Literal:
-            return self.choice(typing.get_args(tp), node, path)
-        return self.scalar(tp, node, path, meta)
-
-    def list_of(self, tp: Any, node: Node, path: str, meta: typing.Mapping[str, Any]) -> Any:
-        if not isinstance(node, Sequence):
-            return self.error(
-                node.pos,
-                path,
-                f"expected a list, found {kind_name(node)}",
-                "start each item on its own line with '- '",
-            )
-        low, high = meta.get("min_items"), meta.get("max_items")
-        count = len(node.items)
-        if (low is not None and count < low) or (high is not None and count > high):
-            want = (
-                f"exactly {low}"
-                if low == high
-                else f"at least {low}"
-                if high is None
-                else f"between {low} and {high}"
-                if low
-                else f"at most {high}"
-            )
-            self.error(node.pos, path, f"expected {want} items, found {count}")
-            return _INVALID
-        items = [self.value(tp, item, f"{path}[{i}]", {}) for i, item in enumerate(node.items)]
-        return _INVALID if any(item is _INVALID for item in items) else items
+    def value(self, ft: FieldType, node: Node, path: str, meta: Meta) -> Any:
+        """``node`` as a value of type ``ft``, or ``_INVALID`` with its problems recorded."""
+        return _Value(self, node, path, meta).visit(ft)
 
     def record(self, cls: type, node: Node, path: str) -> Any:
         if not isinstance(node, Mapping):
@@ -214,7 +159,6 @@ class _Checker:
                 f"expected a mapping of fields, found {kind_name(node)}",
                 "write 'field: value' lines",
             )
-        hints = field_types(cls)
         known = {f.name: f for f in public_fields(cls)}
         misspelt: set[str] = set()
         for key, kpos in node.key_pos.items():
@@ -245,7 +189,7 @@ class _Checker:
                         )
                     ok = False
                 continue
-            value = self.value(hints[name], sub, join_path(path, name), fld.metadata)
+            value = self.value(field_type(cls, name), sub, join_path(path, name), fld.metadata)
             ok = ok and value is not _INVALID
             values[name] = value
         if not ok:
@@ -253,21 +197,82 @@ class _Checker:
         where = Where(self.file, path, node.pos, {name: n.pos for name, n in node.entries.items()})
         return cast(Any, cls)(**values, at=where)
 
-    def choice(self, options: tuple[str, ...], node: Scalar, path: str) -> Any:
-        if node.text in options:
-            return node.text
-        hint = did_you_mean(node.text, options) or "one of: " + ", ".join(options)
-        return self.error(node.pos, path, f"'{node.text}' is not allowed here", hint)
 
-    def scalar(self, tp: Any, node: Scalar, path: str, meta: typing.Mapping[str, Any]) -> Any:
-        parse = _PARSERS.get(tp)
-        if parse is None:  # pragma: no cover - a programming error in a format definition
-            raise TypeError(f"unsupported field type {tp!r}")
+class _Value(FormatVisitor[Any]):
+    """One node checked against one field type; its problems go to the file's checker."""
+
+    def __init__(self, checker: _Checker, node: Node, path: str, meta: Meta) -> None:
+        self.checker = checker
+        self.node = node
+        self.path = path
+        self.meta = meta
+
+    def optional(self, ft: OptionalType) -> Any:
+        return self.visit(ft.inner)  # the record took null; here a value was written
+
+    def record(self, ft: RecordType) -> Any:
+        return self.checker.record(ft.cls, self.node, self.path)
+
+    def list_of(self, ft: ListType) -> Any:
+        node, path = self.node, self.path
+        if not isinstance(node, Sequence):
+            return self.checker.error(
+                node.pos,
+                path,
+                f"expected a list, found {kind_name(node)}",
+                "start each item on its own line with '- '",
+            )
+        low, high = self.meta.get("min_items"), self.meta.get("max_items")
+        wrong = _wrong_count(len(node.items), low, high)
+        if wrong:
+            return self.checker.error(node.pos, path, wrong)
+        items = [
+            self.checker.value(ft.item, item, f"{path}[{i}]", {})
+            for i, item in enumerate(node.items)
+        ]
+        return _INVALID if any(item is _INVALID for item in items) else items
+
+    def choice(self, ft: ChoiceType) -> Any:
+        node = self.scalar_node(ft)
+        if node is None:
+            return _INVALID
+        if node.text in ft.options:
+            return node.text
+        hint = did_you_mean(node.text, ft.options) or "one of: " + ", ".join(ft.options)
+        return self.checker.error(node.pos, self.path, f"'{node.text}' is not allowed here", hint)
+
+    def scalar(self, ft: ScalarType) -> Any:
+        node = self.scalar_node(ft)
+        if node is None:
+            return _INVALID
         try:
-            return parse(node.text, meta)
-        except ValueError as exc:
-            message, _, hint = str(exc).partition("|")
-            return self.error(node.pos, path, message, hint or None)
+            return _PARSERS[ft.kind](node.text, self.meta)
+        except Refused as exc:
+            return self.checker.error(node.pos, self.path, exc.message, exc.hint)
+
+    def scalar_node(self, ft: FieldType) -> Scalar | None:
+        """The node, if it is a single value; else ``None``, with the problem recorded."""
+        if isinstance(self.node, Scalar):
+            return self.node
+        found = kind_name(self.node)
+        self.checker.error(self.node.pos, self.path, f"expected {describe(ft)}, found {found}")
+        return None
+
+
+def _wrong_count(count: int, low: int | None, high: int | None) -> str | None:
+    """What is wrong with a list of ``count`` items, if it is too short or too long."""
+    if (low is None or count >= low) and (high is None or count <= high):
+        return None
+    want = (
+        f"exactly {low}"
+        if low == high
+        else f"at least {low}"
+        if high is None
+        else f"between {low} and {high}"
+        if low
+        else f"at most {high}"
+    )
+    return f"expected {want} items, found {count}"
 
 
 def _add_hint(name: str, fld: dataclasses.Field[Any]) -> str:
@@ -284,59 +289,72 @@ def is_required(fld: dataclasses.Field[Any]) -> bool:
 #: Longest text accepted, in characters, where a field does not set its own limit.
 MAX_TEXT = 1_000
 MAX_MARKDOWN = 10_000
+#: The kinds of free text: they take a length limit (:func:`max_characters`).
+TEXT_KINDS = frozenset({ScalarKind.TEXT, ScalarKind.MARKDOWN})
 
 
-def _text(raw: str, meta: typing.Mapping[str, Any], limit: int = MAX_TEXT) -> str:
+def max_characters(kind: ScalarKind, meta: Meta) -> int:
+    """The longest text a field of ``kind`` takes: its ``max_length``, else the kind's limit."""
+    limit: int = meta.get("max_length") or (
+        MAX_MARKDOWN if kind is ScalarKind.MARKDOWN else MAX_TEXT
+    )
+    return limit
+
+
+def _checked_text(raw: str, limit: int) -> str:
     text = raw.strip()
     if not text:
-        raise ValueError("must not be empty")
-    limit = meta.get("max_length") or limit
+        raise Refused("must not be empty")
     if len(text) > limit:
-        raise ValueError(f"is {len(text):,} characters long; the limit is {limit:,}|shorten it")
+        raise Refused(f"is {len(text):,} characters long; the limit is {limit:,}", "shorten it")
     return text
 
 
-def _markdown(raw: str, meta: typing.Mapping[str, Any]) -> str:
-    return Markdown(_text(raw, meta, MAX_MARKDOWN))
+def _text(raw: str, meta: Meta) -> str:
+    return _checked_text(raw, max_characters(ScalarKind.TEXT, meta))
 
 
-def _language(raw: str, meta: typing.Mapping[str, Any]) -> str:
+def _markdown(raw: str, meta: Meta) -> str:
+    return Markdown(_checked_text(raw, max_characters(ScalarKind.MARKDOWN, meta)))
+
+
+def _language(raw: str, meta: Meta) -> str:
     if not LANGUAGE_RE.match(raw.strip()):
-        raise ValueError(f"'{raw}' is not a language tag|write a code such as en, hy, ru or az")
+        raise Refused(f"'{raw}' is not a language tag", "write a code such as en, hy, ru or az")
     return LanguageTag(raw.strip())
 
 
-def _url(raw: str, meta: typing.Mapping[str, Any]) -> str:
+def _url(raw: str, meta: Meta) -> str:
     if not URL_RE.match(raw.strip()):
-        raise ValueError(f"'{raw}' is not a web address|write it as https://...")
+        raise Refused(f"'{raw}' is not a web address", "write it as https://...")
     return WebUrl(raw.strip())
 
 
-def _color(raw: str, meta: typing.Mapping[str, Any]) -> str:
+def _color(raw: str, meta: Meta) -> str:
     if not COLOR_RE.match(raw.strip()):
-        raise ValueError(f"'{raw}' is not a colour|write it as #rrggbb, for example #1f4e79")
+        raise Refused(f"'{raw}' is not a colour", "write it as #rrggbb, for example #1f4e79")
     return CssColor(raw.strip())
 
 
-def _int(raw: str, meta: typing.Mapping[str, Any]) -> int:
+def _int(raw: str, meta: Meta) -> int:
     try:
         number = int(raw.strip())
     except ValueError:
-        raise ValueError(f"expected a whole number, found '{raw}'") from None
+        raise Refused(f"expected a whole number, found '{raw}'") from None
     low, high = meta.get("min"), meta.get("max")
     if (low is not None and number < low) or (high is not None and number > high):
-        raise ValueError(f"{number} is out of range|use a number from {low} to {high}")
+        raise Refused(f"{number} is out of range", f"use a number from {low} to {high}")
     return number
 
 
-def _bool(raw: str, meta: typing.Mapping[str, Any]) -> bool:
+def _bool(raw: str, meta: Meta) -> bool:
     word = raw.strip().lower()
     if word in ("true", "false"):
         return word == "true"
-    raise ValueError(f"expected true or false, found '{raw}'")
+    raise Refused(f"expected true or false, found '{raw}'")
 
 
-def _partial_date(raw: str, meta: typing.Mapping[str, Any]) -> PartialDate:
+def _partial_date(raw: str, meta: Meta) -> PartialDate:
     match = _DATE_RE.match(raw.strip())
     if match:
         year, month, day = (int(g) if g else None for g in match.groups())
@@ -347,56 +365,67 @@ def _partial_date(raw: str, meta: typing.Mapping[str, Any]) -> PartialDate:
             pass
         else:
             return PartialDate(year, month, day)
-    raise ValueError(f"'{raw}' is not a date|write YYYY-MM-DD, YYYY-MM or YYYY, or null if unknown")
+    raise Refused(f"'{raw}' is not a date", "write YYYY-MM-DD, YYYY-MM or YYYY, or null if unknown")
 
 
-def _date(raw: str, meta: typing.Mapping[str, Any]) -> dt.date:
+def _date(raw: str, meta: Meta) -> dt.date:
     try:
         return dt.date.fromisoformat(raw.strip())
     except ValueError:
-        raise ValueError(f"'{raw}' is not a date|write it as YYYY-MM-DD") from None
+        raise Refused(f"'{raw}' is not a date", "write it as YYYY-MM-DD") from None
 
 
-_PARSERS: dict[Any, Callable[[str, typing.Mapping[str, Any]], Any]] = {
-    str: _text,
-    Markdown: _markdown,
-    LanguageTag: _language,
-    WebUrl: _url,
-    CssColor: _color,
-    int: _int,
-    bool: _bool,
-    PartialDate: _partial_date,
-    dt.date: _date,
-}
+_PARSERS: KindTable[Callable[[str, Meta], Any]] = KindTable(
+    {
+        ScalarKind.TEXT: _text,
+        ScalarKind.MARKDOWN: _markdown,
+        ScalarKind.LANGUAGE: _language,
+        ScalarKind.URL: _url,
+        ScalarKind.COLOR: _color,
+        ScalarKind.INT: _int,
+        ScalarKind.BOOL: _bool,
+        ScalarKind.PARTIAL_DATE: _partial_date,
+        ScalarKind.DATE: _date,
+    }
+)
 
-_DESCRIPTIONS: dict[Any, str] = {
-    str: "text",
-    Markdown: "text (Markdown)",
-    LanguageTag: "a language tag",
-    WebUrl: "a web address",
-    CssColor: "a colour (#rrggbb)",
-    int: "a whole number",
-    bool: "true or false",
-    PartialDate: "a date",
-    dt.date: "a date",
-}
+_DESCRIPTIONS: KindTable[str] = KindTable(
+    {
+        ScalarKind.TEXT: "text",
+        ScalarKind.MARKDOWN: "text (Markdown)",
+        ScalarKind.LANGUAGE: "a language tag",
+        ScalarKind.URL: "a web address",
+        ScalarKind.COLOR: "a colour (#rrggbb)",
+        ScalarKind.INT: "a whole number",
+        ScalarKind.BOOL: "true or false",
+        ScalarKind.PARTIAL_DATE: "a date",
+        ScalarKind.DATE: "a date",
+    }
+)
 
 
-def describe(tp: Any) -> str:
-    """A short human name for a field type, used in messages and the docs."""
-    origin = typing.get_origin(tp)
-    if origin in (types.UnionType, typing.Union):
-        inner = [arg for arg in typing.get_args(tp) if arg is not type(None)]
-        return describe(inner[0])
-    if origin is list:
-        return f"a list of {describe(typing.get_args(tp)[0])}"
-    if origin is Literal:
-        return "one of " + ", ".join(typing.get_args(tp))
-    if tp in _DESCRIPTIONS:
-        return _DESCRIPTIONS[tp]
-    if dataclasses.is_dataclass(tp):
+class Describe(FormatVisitor[str]):
+    """Short human names of field types ("a list of text"), for messages and the docs."""
+
+    def scalar(self, ft: ScalarType) -> str:
+        return _DESCRIPTIONS[ft.kind]
+
+    def choice(self, ft: ChoiceType) -> str:
+        return "one of " + ", ".join(ft.options)
+
+    def list_of(self, ft: ListType) -> str:
+        return f"a list of {self.visit(ft.item)}"
+
+    def optional(self, ft: OptionalType) -> str:
+        return self.visit(ft.inner)
+
+    def record(self, ft: RecordType) -> str:
         return "a mapping of fields"
-    return str(tp)
+
+
+def describe(ft: FieldType) -> str:
+    """A short human name for a field type, used in messages and the docs."""
+    return Describe().visit(ft)
 
 
 def load_record(
@@ -411,8 +440,9 @@ def load_record(
             file, Pos(1, 1), None, "the file is empty", "see the format reference in the README"
         )
         return None
-    before = len(problems.errors)
-    result = _Checker(file, problems).record(cls, node, path)
-    if result is _INVALID or len(problems.errors) > before:
+    found = Problems()
+    result = _Checker(file, found).record(cls, node, path)
+    problems.extend(found)
+    if result is _INVALID or found.errors:
         return None
     return cast(T, result)

@@ -2,11 +2,9 @@
 
 Every key is optional and has a documented default. A lesson's ``settings:``
 overrides only the keys it writes (and, inside ``theme`` and ``sections``, only the
-sub-keys it writes). Settings reach the handouts two ways: templates see them as
-``settings``, and :func:`stylesheet` turns the visual ones into CSS custom
-properties and rules, layered between the built-in stylesheet and the workspace's
-``custom.css``. Only validated values (colours, numbers, choices) reach that CSS;
-text such as the school name is printed by templates, escaped.
+sub-keys it writes). This module describes and checks them; they reach the handouts
+two ways: templates see them as ``settings``, and the visual ones become a stylesheet
+(:mod:`lessonpress.render.settingscss`).
 """
 
 from __future__ import annotations
@@ -17,7 +15,8 @@ from typing import Any, Literal, get_args
 
 from lessonpress.codes import CHECKS, CheckCode, Levels
 from lessonpress.errors import Problems
-from lessonpress.model.schema import CssColor, LanguageTag, Markdown, Where, location_field, spec
+from lessonpress.model.fieldtypes import CssColor, LanguageTag, Markdown
+from lessonpress.model.schema import Where, location_field, spec
 
 Section = Literal[
     "header",
@@ -251,32 +250,6 @@ def merged(base: Any, override: Any) -> Any:
         changes[name] = value
     # Positions of what the override wrote, so its mistakes point into its own file.
     return dataclasses.replace(base, **changes, at=override.at)
-
-
-_PAPER = {"a4": "A4", "letter": "letter"}
-
-
-def large_print(settings: Settings) -> Settings:
-    """The settings of a large-print handout: text of at least ``LARGE_PRINT_PT`` points,
-    and no word broken at a line end."""
-    size = max(settings.font_size, LARGE_PRINT_PT)
-    return dataclasses.replace(settings, font_size=size, hyphenate=False)
-
-
-def excerpt_line_height(settings: Settings) -> float:
-    """The excerpts' line height in points (line numbers are drawn to it): 1.41 x text size."""
-    return round(settings.font_size * 1.41, 2)
-
-
-def stylesheet(settings: Settings, number_strips: str) -> str:
-    """The CSS the settings stand for; ``number_strips`` is the line-number CSS to use."""
-    hyphens = "html { hyphens: auto; }\n" if settings.hyphenate else ""
-    return (
-        f"@page {{ size: {_PAPER[settings.paper]}; }}\n{hyphens}"
-        f":root {{ --accent: {settings.theme.accent}; --muted: {settings.theme.muted}; "
-        f"--font-size: {settings.font_size}pt; "
-        f"--excerpt-line: {excerpt_line_height(settings)}pt; }}\n" + number_strips
-    )
 
 
 def check_sections(settings: Settings, problems: Problems) -> None:

@@ -16,16 +16,8 @@ from typing import Literal
 
 from lessonpress.errors import Pos, Problems, did_you_mean
 from lessonpress.model import markup, yamlnodes
-from lessonpress.model.schema import (
-    LanguageTag,
-    Markdown,
-    PartialDate,
-    WebUrl,
-    Where,
-    load_record,
-    location_field,
-    spec,
-)
+from lessonpress.model.fieldtypes import LanguageTag, Markdown, PartialDate, WebUrl
+from lessonpress.model.schema import Where, load_record, location_field, spec
 
 SourceType = Literal[
     "encyclopedia",
@@ -136,9 +128,10 @@ def load_source(path: Path, problems: Problems, roots: list[Path]) -> Source | N
     if parts is None:
         return None
     front, body, body_line = parts
-    before = len(problems)
-    node = yamlnodes.read_yaml(front, path, problems, line_offset=1)
-    if len(problems) > before:
+    read = Problems()
+    node = yamlnodes.read_yaml(front, path, read, line_offset=1)
+    problems.extend(read)
+    if len(read):
         return None
     info = load_record(SourceInfo, node, path, problems)
     if info is None:

@@ -14,7 +14,8 @@ from typing import Literal
 from lessonpress.codes import CHECKS, CheckCode
 from lessonpress.errors import Problems
 from lessonpress.model import yamlnodes
-from lessonpress.model.schema import LanguageTag, Markdown, Where, load_record, location_field, spec
+from lessonpress.model.fieldtypes import LanguageTag, Markdown
+from lessonpress.model.schema import Where, load_record, location_field, spec
 from lessonpress.model.settings import Settings, check_sections
 from lessonpress.model.yamlnodes import Mapping, Node, Sequence
 
@@ -251,9 +252,10 @@ def check_lesson(node: Node | None, path: Path, problems: Problems) -> Lesson | 
 
 def load_lesson(path: Path, problems: Problems, roots: list[Path]) -> Lesson | None:
     """Read and check one lesson spec; ``None`` with problems recorded when it is invalid."""
-    before = len(problems)
-    node = read_lesson(path, problems, roots)
-    return None if len(problems) > before else check_lesson(node, path, problems)
+    read = Problems()
+    node = read_lesson(path, read, roots)
+    problems.extend(read)
+    return None if len(read) else check_lesson(node, path, problems)
 
 
 def salvage_documents(node: Node | None, path: Path, problems: Problems) -> list[Document]:

@@ -17,7 +17,6 @@ from typing import NoReturn
 from urllib.parse import unquote_to_bytes
 from xml.parsers import expat
 
-from lessonpress.errors import Refused
 from lessonpress.model.raster import BadImage, raster_type
 
 #: How deep ``data:`` SVGs may nest inside each other.
@@ -35,7 +34,7 @@ _FORBIDDEN = {
 }
 
 
-class BadSvg(Refused):
+class BadSvg(BadImage):
     """An SVG that refers outside itself or cannot be read; the message starts "line N: "."""
 
 

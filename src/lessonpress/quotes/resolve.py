@@ -3,10 +3,12 @@
 :func:`resolve` looks up each document's source, finds its quote (see
 :mod:`lessonpress.quotes.excerpts`) and the cuts that change its sense
 (:mod:`lessonpress.quotes.cuts`), renders the Markdown fields to safe HTML, numbers the
-questions and decides each pair's layout. The result, :class:`ResolvedLesson`, is what
-templates see (as data, see :mod:`lessonpress.render.templatedata`); it holds no file
-handles and needs no further I/O. The checks of the lesson as a whole run afterwards,
-on the :class:`Resolution` (:mod:`lessonpress.checks`).
+questions and records the layout each pair's spec asks for (whether its excerpts fit
+side by side is for rendering to decide: :mod:`lessonpress.render.layout`). The result,
+:class:`ResolvedLesson`, is what templates see (as data, see
+:mod:`lessonpress.render.templatedata`); it holds no file handles and needs no further
+I/O. The checks of the lesson as a whole run afterwards, on the :class:`Resolution`
+(:mod:`lessonpress.checks`).
 """
 
 from __future__ import annotations
@@ -38,7 +40,6 @@ from lessonpress.quotes.excerpts import (
     adapted_excerpt,
     contains_value,
 )
-from lessonpress.quotes.layout import fits_side_by_side, keeps_together
 from lessonpress.quotes.wordbank import mark_terms
 
 
@@ -85,7 +86,7 @@ class ResolvedDocument:
     adaptation_note: str | None
     reading_grade: float | None
     translation: ResolvedTranslation | None
-    keep_together: bool = False  # short enough to keep on one page when stacked
+    keep_together: bool = False  # short enough to keep on one page when stacked (see layout)
     qr: str | None = None  # a QR code of the source's url, with the source_qr setting
 
 
@@ -97,6 +98,8 @@ class ResolvedPair:
     title: str
     documents: list[ResolvedDocument]
     questions: list[ResolvedQuestion]
+    # As the spec asks; rendering stacks a pair too long for columns, and marks the
+    # documents to keep together (lessonpress.render.layout.arrange).
     layout: Literal["side-by-side", "stacked"]
     word_bank: list[tuple[str, str]]  # the vocabulary its documents use: term, definition
 
@@ -283,17 +286,9 @@ class _Resolver:
             terms = mark_terms(doc.excerpt.paragraphs, [v.term for v in vocabulary], doc.language)
             documents.append(replace(doc, paragraphs=terms.paragraphs))
             used.update(terms.found)
-        texts = [
-            [*d.excerpt.paragraphs, *(d.translation.paragraphs if d.translation else [])]
-            for d in documents
-        ]
-        fits = fits_side_by_side(texts, self.settings)
-        documents = [
-            replace(doc, keep_together=keeps_together(text, self.settings))
-            for doc, text in zip(documents, texts, strict=True)
-        ]
-        side_by_side = fits and spec.layout == "auto"
-        layout: Literal["side-by-side", "stacked"] = "side-by-side" if side_by_side else "stacked"
+        layout: Literal["side-by-side", "stacked"] = (
+            "stacked" if spec.layout == "stacked" else "side-by-side"
+        )
         bank = [(v.term, v.definition) for v in vocabulary if v.term in used]
         return ResolvedPair(index + 1, spec.title, documents, questions, layout, bank)
 
@@ -320,7 +315,7 @@ def resolve(
     problems: Problems,
     texts: dict[str, SourceText] | None = None,
 ) -> Resolution:
-    """Resolve ``lesson``: its sources, quotes, Markdown fields, figures and layout.
+    """Resolve ``lesson``: its sources, quotes, Markdown fields and figures.
 
     ``settings`` are the lesson's (the workspace's with its own ``settings:`` merged in,
     see :func:`lessonpress.model.settings.merged`). A source or quote that cannot be

@@ -9,15 +9,21 @@ that no longer exists. So the reference cannot drift from what templates see.
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
-import types
-import typing
-from typing import Any, Literal
 
 from jinja2 import nodes
-from markupsafe import Markup
 
-from lessonpress.model.schema import PartialDate, public_fields
+from lessonpress.model.fieldtypes import (
+    ChoiceType,
+    FieldVisitor,
+    KindTable,
+    ListType,
+    OptionalType,
+    RecordType,
+    ScalarKind,
+    ScalarType,
+    TupleType,
+)
+from lessonpress.model.schema import field_type, public_fields
 from lessonpress.model.settings import CheckSettings, Logo, Sections, Settings, Side, Theme
 from lessonpress.model.sources import Source, SourceInfo
 from lessonpress.quotes.excerpts import Excerpt
@@ -205,37 +211,56 @@ def missing_descriptions() -> list[str]:
     return sorted(found)
 
 
-def _type(tp: Any) -> str:
-    origin, args = typing.get_origin(tp), typing.get_args(tp)
-    if origin in (types.UnionType, typing.Union):
-        inner = [a for a in args if a is not type(None)]
-        return f"{_type(inner[0])} or none"
-    if origin is list:
-        return f"list of {_type(args[0])}"
-    if origin is tuple:
-        return "(" + ", ".join(_type(a) for a in args) + ")"
-    if origin is Literal:
-        return " or ".join(f'"{a}"' for a in args)
-    if tp in OBJECTS or tp is PartialDate:
-        return f"[{tp.__name__}](#{tp.__name__.lower()})"
-    names = {
-        str: "text",
-        int: "whole number",
-        bool: "true or false",
-        Markup: "HTML",
-        dt.date: "[Date](#partialdate)",
-    }
-    return names.get(tp, getattr(tp, "__name__", str(tp)))
+#: What templates see for each kind of value (the formats' own types by name).
+_SCALARS: KindTable[str] = KindTable(
+    {
+        ScalarKind.TEXT: "text",
+        ScalarKind.MARKDOWN: "Markdown",
+        ScalarKind.LANGUAGE: "LanguageTag",
+        ScalarKind.URL: "WebUrl",
+        ScalarKind.COLOR: "CssColor",
+        ScalarKind.INT: "whole number",
+        ScalarKind.BOOL: "true or false",
+        ScalarKind.PARTIAL_DATE: "[PartialDate](#partialdate)",
+        ScalarKind.DATE: "[Date](#partialdate)",
+        ScalarKind.FLOAT: "float",
+        ScalarKind.HTML: "HTML",
+    },
+    kinds=frozenset(ScalarKind),
+)
+
+
+class _TypeColumn(FieldVisitor[str]):
+    """An object's Type column: what templates see, objects linked to their tables."""
+
+    def scalar(self, ft: ScalarType) -> str:
+        return _SCALARS[ft.kind]
+
+    def choice(self, ft: ChoiceType) -> str:
+        return " or ".join(f'"{option}"' for option in ft.options)
+
+    def list_of(self, ft: ListType) -> str:
+        return f"list of {self.visit(ft.item)}"
+
+    def tuple_of(self, ft: TupleType) -> str:
+        return "(" + ", ".join(self.visit(item) for item in ft.items) + ")"
+
+    def optional(self, ft: OptionalType) -> str:
+        return f"{self.visit(ft.inner)} or none"
+
+    def record(self, ft: RecordType) -> str:
+        name = ft.cls.__name__
+        return f"[{name}](#{name.lower()})" if ft.cls in OBJECTS else name
 
 
 def _object(cls: type) -> list[str]:
-    hints = typing.get_type_hints(cls, include_extras=True)
     shown = set(template_fields(cls))
     fields = public_fields(cls) if cls in FORMATS else dataclasses.fields(cls)
     rows = [f"### {cls.__name__}", "", "| Field | Type | What it is |", "| --- | --- | --- |"]
     for field in [f for f in fields if f.name in shown]:
         about = field.metadata.get("help") if cls in FORMATS else FIELDS[cls][field.name]
-        rows.append(f"| `{field.name}` | {_type(hints[field.name])} | {about} |")
+        kind = _TypeColumn().visit(field_type(cls, field.name))
+        rows.append(f"| `{field.name}` | {kind} | {about} |")
     if cls is Excerpt:
         rows.append("| `text` | text | All paragraphs, separated by blank lines. |")
     return rows

@@ -1,4 +1,4 @@
-"""Excerpt line numbers: drawn beside every Nth line as laid out, across pages too.
+"""Excerpt line numbers as CSS: strips of digits drawn beside every Nth line.
 
 Line numbers are the background of each ``.excerpt-text`` box, so they follow the
 lines exactly as laid out, never change the layout and are not copied with the
@@ -10,21 +10,8 @@ the tens "0" of 100, 105, ...; lines 100 to 500, needed only by long excerpts).
 :func:`number_css` makes them, as ``data:`` URIs in CSS, drawn in "line units" and
 scaled by the stylesheet to the excerpt's line height.
 
-Two things need the finished layout, and :func:`finish_numbering` does them
-between layout and drawing:
-
-- WeasyPrint paints a box's background afresh on every page the box spans,
-  which would restart the numbering at 5 on a continuation page; each
-  continuation's background is shifted up by the lines already printed.
-- A box needs only the strips of the numbers it shows: the hundreds strip from line
-  100 on, and the tens strips of its own lines' tens digits (lines 1-25 need the
-  strips of 1 and 2). The others are dropped from the box, which keeps rendering
-  fast: WeasyPrint draws every digit of a strip, shown or not.
-
-This reads WeasyPrint's laid-out box tree, which is not a public API. Every
-attribute used is checked; if one is missing the page is left as the stylesheet
-drew it (correct up to the first page break, only slower), and a test renders a
-split excerpt so that a WeasyPrint change is noticed.
+Continuing the numbers across pages and dropping the strips a box does not need
+take the finished layout: :mod:`lessonpress.render.weasy.numbering` does both.
 """
 
 from __future__ import annotations
@@ -32,9 +19,7 @@ from __future__ import annotations
 import functools
 import math
 import re
-from collections.abc import Iterator
-from typing import Any
-from urllib.parse import quote, unquote
+from urllib.parse import quote
 
 from lessonpress.confine import PACKAGE_DIR
 
@@ -43,7 +28,8 @@ EXCERPT_CLASS = "excerpt-text"
 HUNDREDS_MARK = "lessonpress-hundreds"
 #: The mark of a tens strip: its tens digit and the numbering's step.
 TENS_MARK = "lessonpress-tens-{digit}-every-{every}"
-_TENS_RE = re.compile(r"lessonpress-tens-(\d)-every-(\d+)")
+#: Finds a tens strip's mark (its digit and step) in the strip's URL.
+TENS_RE = re.compile(r"lessonpress-tens-(\d)-every-(\d+)")
 
 FONT = PACKAGE_DIR / "fonts" / "NotoSans-Regular.ttf"
 LAST_LINE = 500  # the hundreds strip numbers lines up to this one
@@ -131,79 +117,3 @@ def number_css(every: int) -> str:
         f".excerpt-text {{ background-image: {images}; background-size: {sizes}; "
         f"background-repeat: {repeats}; background-position: 0 0; }}\n"
     )
-
-
-def _boxes(box: Any) -> Iterator[Any]:
-    if box is None:
-        return
-    yield box
-    for child in getattr(box, "children", ()):
-        yield from _boxes(child)
-
-
-def _is_excerpt(box: Any) -> bool:
-    element = getattr(box, "element", None)
-    if element is None or getattr(box, "element_tag", None) != "div":
-        return False
-    return EXCERPT_CLASS in (element.get("class") or "").split()
-
-
-def _lines(box: Any) -> list[Any]:
-    return [b for b in _boxes(box) if type(b).__name__ == "LineBox"]
-
-
-def finish_numbering(document: Any) -> int:
-    """Shift continued excerpts' numbering and drop unneeded strips; returns fragments shifted."""
-    fragments: dict[int, list[Any]] = {}
-    for page in getattr(document, "pages", ()):
-        for box in _boxes(getattr(page, "_page_box", None)):
-            if _is_excerpt(box):
-                fragments.setdefault(id(box.element), []).append(box)
-    shifted = 0
-    for boxes in fragments.values():
-        before = 0
-        for box in boxes:
-            lines = _lines(box)
-            if not lines:
-                continue
-            bottom = lines[-1].position_y + lines[-1].height
-            shown = range(before + 1, before + len(lines) + 1)
-            if _adjust(box, before * lines[0].height, bottom, shown) and before:
-                shifted += 1
-            before += len(lines)
-    return shifted
-
-
-def _needed(url: str, shown: range) -> bool:
-    """Whether the strip drawn from ``url`` has a number among the lines ``shown``."""
-    if HUNDREDS_MARK in url:
-        return shown.stop - 1 >= 100
-    tens = _TENS_RE.search(url)
-    if tens is None:
-        return True
-    digit, every = int(tens[1]), int(tens[2])
-    return any(n % every == 0 and n % 100 >= 10 and n // 10 % 10 == digit for n in shown)
-
-
-def _adjust(box: Any, distance: float, bottom: float, shown: range) -> bool:
-    """Shift ``box``'s number strips up by ``distance``, clip them at the last line's
-    ``bottom`` (a page's leftover space must show no number), and drop the strips with
-    no number among the lines ``shown``."""
-    background = getattr(box, "background", None)
-    layers = getattr(background, "layers", None)
-    style = getattr(background, "style", None)
-    if background is None or not layers or style is None:
-        return False
-    images = style["background_image"]
-    if len(images) != len(layers) or not all(hasattr(la, "_replace") for la in layers):
-        return False
-    kept = []
-    for layer, (_, url) in zip(layers, images, strict=True):
-        if not _needed(unquote(str(url)), shown):
-            continue
-        x, y = layer.position
-        left, top, width, height = layer.painting_area
-        area = (left, top, width, max(0, min(height, bottom - top)))
-        kept.append(layer._replace(position=(x, y - distance), painting_area=area))
-    box.background = background._replace(layers=kept)
-    return True

@@ -24,10 +24,11 @@ from pathlib import Path
 from typing import Any
 
 from lessonpress.errors import LessonpressError, Pos, Problem, RenderError
-from lessonpress.render import tagging
 from lessonpress.render.cssguard import check_stylesheet
-from lessonpress.render.linenumbers import finish_numbering
 from lessonpress.render.templating import Stylesheet
+from lessonpress.render.weasy import tagging
+from lessonpress.render.weasy.numbering import finish_numbering
+from lessonpress.render.weasy.pagelimit import TooLong, limit_pages
 
 
 @dataclass
@@ -106,10 +107,10 @@ class RendererUnavailable(LessonpressError):
 def load_renderer() -> Any:
     """Import WeasyPrint (heavy: only rendering needs it), or raise :class:`RendererUnavailable`.
 
-    Its system libraries are looked up the quick way first (see :mod:`.syslibs`); should
+    Its system libraries are looked up the quick way first (see :mod:`.weasy.syslibs`); should
     that miss one, WeasyPrint's own lookup has the last word (and its printed advice).
     """
-    from lessonpress.render.syslibs import quick_lookup  # noqa: PLC0415
+    from lessonpress.render.weasy.syslibs import quick_lookup  # noqa: PLC0415
 
     with contextlib.suppress(OSError), contextlib.redirect_stdout(io.StringIO()), quick_lookup():
         import weasyprint  # noqa: PLC0415
@@ -229,7 +230,7 @@ def render_pdf(
         raise RenderError(
             "; ".join(dict.fromkeys(fetcher.refused or [_fetch_failure(exc)]))
         ) from None
-    except _TooLong:
+    except TooLong:
         raise RenderError(
             f"the handout would be more than {MAX_PAGES} pages long; the limit is {MAX_PAGES} "
             "(split the lesson into several lessons)"
@@ -251,11 +252,6 @@ def render_pdf(
     return Rendered(data, list(dict.fromkeys(warnings)), files, renderer_notes(), pages)
 
 
-class _TooLong(BaseException):
-    """Raised from inside WeasyPrint's layout at page ``MAX_PAGES + 1``; a ``BaseException``
-    so that no ``except Exception`` of WeasyPrint's swallows it."""
-
-
 _CALLBACKS = frozenset({"__del__", "_remove", "_remove_dead_weakref", "__exit__", "close"})
 
 
@@ -263,28 +259,10 @@ class _TooSlow(BaseException):
     """Raised from a timer signal when a render runs longer than ``MAX_RENDER_SECONDS``."""
 
 
-def _limit_pages() -> None:
-    """Stop WeasyPrint's layout at page ``MAX_PAGES + 1``, not after laying out thousands."""
-    from weasyprint import layout  # noqa: PLC0415
-
-    original = layout.make_all_pages
-    if getattr(original, "lessonpress_limited", False):
-        return
-
-    def make_all_pages(*args: Any, **kwargs: Any) -> Iterator[Any]:
-        for count, page in enumerate(original(*args, **kwargs), 1):
-            if count > MAX_PAGES:
-                raise _TooLong
-            yield page
-
-    make_all_pages.lessonpress_limited = True  # type: ignore[attr-defined]
-    layout.make_all_pages = make_all_pages
-
-
 @contextmanager
 def _bounded() -> Iterator[None]:
     """Bound a render in pages and, where a timer signal can be used, in time."""
-    _limit_pages()
+    limit_pages(MAX_PAGES)
     if threading.current_thread() is not threading.main_thread():
         yield
         return

@@ -31,7 +31,7 @@ from lessonpress.confine import MAX_RESOURCE_BYTES, OutsideError, read_inside, r
 from lessonpress.errors import Refused
 from lessonpress.model.images import FONT_SIGNATURES, FONT_SUFFIXES, image_type
 from lessonpress.model.raster import BadImage
-from lessonpress.model.svgcheck import BadSvg, decode_data_uri
+from lessonpress.model.svgcheck import decode_data_uri
 from lessonpress.render.cssguard import check_stylesheet
 from lessonpress.render.templating import Stylesheet
 
@@ -74,7 +74,7 @@ def inline_stylesheets(sheets: list[Stylesheet], roots: list[Path]) -> InlineCss
         nodes = tinycss2.parse_component_value_list(sheet.text)
         try:
             _replace_urls(nodes, sheet.path.parent, roots, found)
-        except (OutsideError, BadImage, BadSvg, ValueError) as exc:
+        except (OutsideError, BadImage, ValueError) as exc:
             raise UnsafeResource(sheet.path, f"cannot put it in the HTML: {exc}") from None
         texts.append(tinycss2.serialize(nodes))
     found.text = "\n".join(texts)

@@ -25,7 +25,8 @@ from typing import Any, ClassVar
 
 from markupsafe import Markup
 
-from lessonpress.model.schema import PartialDate, Where
+from lessonpress.model.fieldtypes import PartialDate
+from lessonpress.model.schema import Where
 
 #: The values a template may hold, besides records, tuples and mappings of them.
 SCALARS = (str, int, float, bool, type(None))

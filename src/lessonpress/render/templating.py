@@ -41,6 +41,7 @@ from markupsafe import Markup
 
 from lessonpress.confine import PACKAGE_DIR, OutsideError, read_inside
 from lessonpress.errors import InputError, LessonpressError, Pos, Problem, did_you_mean
+from lessonpress.model.fieldtypes import PartialDate
 from lessonpress.model.i18n import (
     SOURCE_LANGUAGE,
     base_language,
@@ -48,7 +49,6 @@ from lessonpress.model.i18n import (
     one_full_stop,
     translations,
 )
-from lessonpress.model.schema import PartialDate
 from lessonpress.model.settings import Settings
 from lessonpress.model.sources import Source, SourceInfo
 from lessonpress.quotes.excerpts import Excerpt
