@@ -116,6 +116,9 @@ class Engine:
         self._large_print: set[str] = set()  # lessons whose large print was looked at
         self._stopping = threading.Event()
         self._threads: list[threading.Thread] = []
+        # The workspace rendered from, kept while only lesson files change: its sources,
+        # compiled templates and stylesheets stay warm (a lesson is read again each time).
+        self._workspace: lessonpress.Workspace | None = None
 
     def start(self) -> None:
         """Start the render workers (before any thread: they are forked), then the threads."""
@@ -198,6 +201,9 @@ class Engine:
 
     def _changed(self, seen: float, paths: list[str]) -> None:
         """Every lesson's pages are now older than the files; tell the library too."""
+        lessons = (self.root / "lessons").resolve()
+        if not all(_is_lesson(Path(path), lessons) for path in paths):
+            self._workspace = None  # a source, template, setting or image: read them again
         with self._lock:
             for state in self._states.values():
                 state.current.clear()
@@ -217,7 +223,7 @@ class Engine:
         """Render the handout on screen, publish it, then the lesson's other handouts."""
         self._set_status(lesson, "rendering")
         try:
-            workspace = lessonpress.open_workspace(self.root)
+            workspace = self._workspace or lessonpress.open_workspace(self.root)
             file = workspace.lesson_file(lesson)
         except lessonpress.InputError as exc:  # broken settings: every lesson stops
             self._failed(lesson, problems=self._problems(None, exc.problems))
@@ -225,6 +231,7 @@ class Engine:
         except lessonpress.LessonpressError as exc:  # the lesson was removed, say
             self._failed(lesson, error=str(exc))
             return
+        self._workspace = workspace
         first = HANDOUTS[handout]
         rendered = self._preview(workspace, lesson, [first.version], first.large_print)
         self._rendered(lesson, rendered, workspace, file)
@@ -300,6 +307,11 @@ class Engine:
             state.revision += 1
             published = state.as_json()
         self._publish(published)
+
+
+def _is_lesson(path: Path, lessons: Path) -> bool:
+    """Whether ``path`` is a lesson file (``lessons/*.yaml``), which a render reads anew."""
+    return path.suffix in (".yaml", ".yml") and path.resolve().parent == lessons
 
 
 def _shown(root: Path, path: str | Path) -> str:
