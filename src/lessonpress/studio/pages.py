@@ -22,12 +22,13 @@ class PageImages:
     """Page counts and PNG pictures of PDFs, cached by a key naming the render."""
 
     def __init__(self) -> None:
-        self._lock = threading.Lock()
+        self._pdfium = threading.Lock()  # held while drawing
+        self._kept = threading.Lock()  # held only to look up or keep a picture
         self._pictures: OrderedDict[tuple[str, int], bytes] = OrderedDict()
 
     def count(self, pdf: bytes) -> int:
         """The number of pages of ``pdf``."""
-        with self._lock:
+        with self._pdfium:
             document = pdfium.PdfDocument(pdf)
             try:
                 return len(document)
@@ -35,14 +36,23 @@ class PageImages:
                 document.close()
 
     def png(self, key: str, pdf: bytes, index: int) -> bytes:
-        """Page ``index`` (from 0) of ``pdf`` as PNG; ``key`` names this render of it."""
-        with self._lock:
-            found = self._pictures.get((key, index))
-            if found is None:
-                found = self._pictures[(key, index)] = _render(pdf, index)
-            self._pictures.move_to_end((key, index))
-            while len(self._pictures) > _KEPT:
-                self._pictures.popitem(last=False)
+        """Page ``index`` (from 0) of ``pdf`` as PNG; ``key`` names this render of it. A
+        picture already drawn never waits for another being drawn."""
+        found = self._kept_picture((key, index))
+        if found is None:
+            with self._pdfium:
+                found = self._kept_picture((key, index)) or _render(pdf, index)
+            with self._kept:
+                self._pictures[(key, index)] = found
+                while len(self._pictures) > _KEPT:
+                    self._pictures.popitem(last=False)
+        return found
+
+    def _kept_picture(self, key: tuple[str, int]) -> bytes | None:
+        with self._kept:
+            found = self._pictures.get(key)
+            if found is not None:
+                self._pictures.move_to_end(key)
             return found
 
 

@@ -165,7 +165,9 @@ class Studio:
         )
         if png is None:
             return Response("no such page", status_code=404, media_type="text/plain")
-        return Response(png, media_type="image/png")
+        # The address names the render (?g=), so a picture never changes: the browser may keep it.
+        cache = {"cache-control": "private, max-age=3600, immutable"}
+        return Response(png, media_type="image/png", headers=cache)
 
     async def pdf(self, request: Request) -> Response:
         """A lesson's handout as PDF (the last good one), to print."""

@@ -79,6 +79,7 @@ function showPages(state, handout, shown) {
     return;
   }
   const images = [...pages.querySelectorAll("img")];
+  const swaps = [];
   for (let number = 1; number <= shown.pages; number++) {
     const src = `/api/lessons/${encodeURIComponent(state.lesson)}/pages/${encodeURIComponent(handout)}/${number}?g=${shown.generation}`;
     let image = images[number - 1];
@@ -87,9 +88,14 @@ function showPages(state, handout, shown) {
       pages.append(image);
     }
     image.alt = `Page ${number} of ${shown.pages} of the ${NAMES[handout]}`;
-    if (image.dataset.src !== src) swap(image, src, state, handout, number, shown.generation);
+    if (image.dataset.src !== src) {
+      image.dataset.src = src;
+      swaps.push(() => swap(image, src, state, handout, number, shown.generation));
+    }
   }
   images.slice(shown.pages).forEach((image) => image.remove());
+  // The first page first (it is drawn already), then the others, one after another.
+  swaps.reduce((done, next) => done.then(next), Promise.resolve());
   pages.dataset.lesson = state.lesson;
   pages.dataset.handout = handout;
   pages.dataset.generation = shown.generation;
@@ -97,13 +103,19 @@ function showPages(state, handout, shown) {
 
 /** Load the new picture first, then show it: the old page stays until the new one is ready. */
 function swap(image, src, state, handout, number, generation) {
-  image.dataset.src = src;
+  if (image.dataset.src !== src) return Promise.resolve(); // a newer one is on its way
   const next = new Image();
   next.src = src;
-  next.decode().then(
+  return next.decode().then(
     () => {
       if (image.dataset.src !== src) return; // a newer one is on its way
-      image.src = src;
+      // The decoded picture takes the old one's place: nothing is fetched or decoded again.
+      next.className = image.className;
+      next.alt = image.alt;
+      next.setAttribute("width", image.getAttribute("width"));
+      next.setAttribute("height", image.getAttribute("height"));
+      next.dataset.src = src;
+      image.replaceWith(next);
       if (number === 1) {
         // For the studio's benchmark and tests: when the first page of a render was shown.
         window.studioShown = { lesson: state.lesson, handout, generation, at: Date.now() };
