@@ -299,3 +299,51 @@ def test_every_selection_of_a_real_source_passes_check(
         if p.code in ("LP101", "LP103") or (p.severity == "error" and p.code is None)
     ]
     assert quoted == [], selected.quote
+
+
+def test_a_document_written_inline_stays_inline(make_workspace: MakeWorkspace) -> None:
+    ws = make_workspace()
+    ws.write(
+        "lessons/demo.yaml",
+        LESSON_HEAD
+        + "pairs:\n"
+        + '  - {title: "Part", documents: [{source: wiki, quote: "Later Sakharov admitted"}]}\n',
+    )
+    workspace = lessonpress.open_workspace(ws.root)
+    quote = "The Soviet authorities confirmed the death of 7 people at the time of the events."
+    digest = workspace.lesson_file("demo").digest
+    workspace.add_document("demo", "wiki", quote, part=1, letter="B", expected_digest=digest)
+    text = (ws.root / "lessons" / "demo.yaml").read_text(encoding="utf-8")
+    assert text == LESSON_HEAD + "pairs:\n" + (
+        '  - {title: "Part", documents: [{source: wiki, quote: "Later Sakharov admitted"}, '
+        f'{{source: wiki, quote: "{quote}"}}]}}\n'
+    )
+
+
+def test_a_file_the_round_trip_would_reformat_is_refused(make_workspace: MakeWorkspace) -> None:
+    ws = make_workspace()
+    path = ws.root / "lessons" / "demo.yaml"
+    path.write_text("---\n" + path.read_text(encoding="utf-8") + "...\n", encoding="utf-8")
+    workspace = lessonpress.open_workspace(ws.root)
+    before = path.read_bytes()
+    with pytest.raises(lessonpress.Refused, match="without changing how the rest of it"):
+        workspace.add_document(
+            "demo",
+            "wiki",
+            "Later Sakharov admitted in his memoirs that his statement was a mistake.",
+            part=1,
+            letter="B",
+            expected_digest=workspace.lesson_file("demo").digest,
+        )
+    assert path.read_bytes() == before
+
+
+LESSON_HEAD = """\
+title: "Counting the Dead"
+grade: "9-12"
+duration: 50
+compelling_question: "Why do accounts of the same violence disagree?"
+content_warning: "These sources describe killings."
+objectives: ["Compare two figures."]
+background: "In November 1988 violence broke out in Kirovabad."
+"""

@@ -42,7 +42,7 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError as RoundTripError
-from ruamel.yaml.scalarstring import FoldedScalarString
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString, FoldedScalarString
 
 from lessonpress.confine import read_inside
 from lessonpress.errors import EditConflict, InputError, Refused, display_path
@@ -271,7 +271,10 @@ def _new_part(
         raise Refused("pairs: is not a list", "write each part as an item starting with -")
     pair = CommentedMap()
     pair["title"] = f"Part {len(pairs) + 1}"
-    pair["documents"] = CommentedSeq([_new_document(document)])
+    pair["documents"] = CommentedSeq([_new_document(document, _flow(pairs))])
+    if _flow(pairs):
+        pair.fa.set_flow_style()
+        pair["documents"].fa.set_flow_style()
     pairs.append(pair)
     return len(pairs), False, []
 
@@ -290,7 +293,7 @@ def _into_pair(
             f"part {part} has no Document A yet", "put the first quote of a part in Document A"
         )
     if index == len(documents):
-        documents.append(_new_document(document))
+        documents.append(_new_document(document, _flow(documents)))
         return False, []
     old = documents[index]
     if not isinstance(old, CommentedMap):
@@ -299,18 +302,35 @@ def _into_pair(
             "write it as source: and quote:",
         )
     old["source"] = _like(old.get("source"), document.source)
-    old["quote"] = _folded(document.quote)
-    _note_paragraphs(old, document.paragraphs)
+    old["quote"] = _quoted(document.quote) if _flow(old) else _folded(document.quote)
+    if not _flow(old):
+        _note_paragraphs(old, document.paragraphs)
     return True, [key for key in _REVIEW if key in old]
 
 
-def _new_document(document: NewDocument) -> CommentedMap:
+def _new_document(document: NewDocument, flow: bool) -> CommentedMap:
+    """A new document, written as the list it joins is: in blocks (with the paragraphs in a
+    comment), or inline (``{source: ..., quote: "..."}``, where a comment cannot go)."""
     mapping = CommentedMap()
     mapping["source"] = document.source
+    if flow:
+        mapping["quote"] = _quoted(document.quote)
+        mapping.fa.set_flow_style()
+        return mapping
     mapping["quote"] = _folded(document.quote)
     if document.paragraphs:
         mapping.yaml_add_eol_comment(f"# {paragraph_note(document.paragraphs)}", "source")
     return mapping
+
+
+def _flow(node: Any) -> bool:
+    """Whether a list or mapping of the file is written inline (``[...]``, ``{...}``)."""
+    return bool(node.fa.flow_style()) if hasattr(node, "fa") else False
+
+
+def _quoted(quote: str) -> Any:
+    """The quote on one line in double quotes, for a document written inline."""
+    return DoubleQuotedScalarString(" ".join(quote.split()))
 
 
 def _like(old: Any, value: str) -> Any:
@@ -404,7 +424,7 @@ def _plain(node: Node | None) -> Any:
 
 def _apply(tree: Any, number: int, letter: str, document: NewDocument) -> None:
     """What the edit does, done on plain values."""
-    plain = {"source": document.source, "quote": " ".join(document.quote.split()) + "\n"}
+    plain = {"source": document.source, "quote": _Words(document.quote)}
     if tree.get("pairs") is None:
         tree["pairs"] = []
     pairs = tree["pairs"]
@@ -419,6 +439,19 @@ def _apply(tree: Any, number: int, letter: str, document: NewDocument) -> None:
         documents.append(plain)
     else:
         documents[index] = {**documents[index], **plain}
+
+
+class _Words(str):
+    """A quote as the check compares it: equal to any text with the same words (a folded
+    block ends with a line break, a quoted one does not)."""
+
+    __slots__ = ()
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, str) and self.split() == other.split()
+
+    def __hash__(self) -> int:
+        return hash(tuple(self.split()))
 
 
 def _comments_kept(old_text: str, new_text: str) -> bool:
