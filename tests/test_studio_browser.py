@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, TypeVar
 import pytest
 from pypdf import PdfReader
 
+import lessonpress
 from studiorun import Running, chrome, copy_samples, studio
 
 if TYPE_CHECKING:
@@ -175,3 +176,74 @@ def test_text_from_lessons_is_shown_as_text(running: Running, browser: WebDriver
         assert not browser.find_elements("css selector", "#problem-list img")
     finally:
         path.write_text(good, encoding="utf-8")
+
+
+OWN_SOURCE = """\
+---
+title: Convention on the Prevention and Punishment of the Crime of Genocide, Article II
+author: null
+publisher: United Nations
+published: 1948-12-09
+accessed: 2026-11-21
+url: null
+offline: "UN General Assembly resolution 260 A (III), 9 December 1948."
+type: treaty
+perspective: International law (United Nations, 1948)
+language: en
+license: Treaty text; no licence stated
+excerpted: true
+---
+In the present Convention, genocide means any of the following acts committed with intent
+to destroy, in whole or in part, a national, ethnical, racial or religious group, as such:
+
+(a) Killing members of the group;
+
+(b) Causing serious bodily or mental harm to members of the group;
+"""
+
+
+def test_a_new_teacher_writes_a_lesson_on_their_own_source(
+    browser: WebDriver, tmp_path: Path
+) -> None:
+    root = tmp_path / "history-lessons"
+    lessonpress.init_workspace(root)
+    with studio(root) as serving:
+        browser.get(serving.url)
+        wait(lambda: browser.find_elements("css selector", "#sources-table td"))
+        for form, name in (("new-source-form", "convention"), ("new-lesson-form", "mine")):
+            browser.find_element("css selector", f"#{form} input").send_keys(name)
+            browser.find_element("css selector", f"#{form} button").click()
+            if form == "new-source-form":
+                wait(
+                    lambda: (
+                        "Wrote content/sources/convention.md" in text_of(browser, "library-note")
+                    )
+                )
+                # The teacher fills the source in, in their editor.
+                (root / "content" / "sources" / "convention.md").write_text(OWN_SOURCE)
+        wait(lambda: "LP101" in text_of(browser, "problem-list"), message="the skeleton's problems")
+        wait(lambda: "convention" in text_of(browser, "source-select"), message="the new source")
+        browser.execute_script(
+            "const s = document.getElementById('source-select'); s.value = 'convention';"
+            "s.dispatchEvent(new Event('change'));"
+        )
+        wait(lambda: browser.find_elements("css selector", "#p3 .t"), message="its paragraphs")
+        for paragraph, words, target in (
+            (1, "genocide means any of the following acts", "1:A"),
+            (3, "Causing serious bodily or mental harm", "1:B"),
+        ):
+            select_in_paragraph(browser, paragraph, words)
+            browser.find_element("id", "add-selection").click()
+            wait(lambda: text_of(browser, "quote-preview"), message="the quote")
+            browser.execute_script(
+                f"const t = document.getElementById('target'); t.value = '{target}';"
+                "t.dispatchEvent(new Event('change'));"
+            )
+            browser.find_element("id", "put").click()
+            wait(lambda: "Written to lessons/mine.yaml" in text_of(browser, "put-result"))
+        # Both documents are in; what is left is for the teacher (LP201: one perspective).
+        wait(lambda: "pairs[0].documents[0].quote" not in text_of(browser, "problem-list"))
+        lesson = (root / "lessons" / "mine.yaml").read_text(encoding="utf-8")
+        assert "      - source: convention  # paragraph 1\n" in lesson
+        assert "          [...] genocide means any of the following acts [...]\n" in lesson
+        assert "Paste the words" not in lesson

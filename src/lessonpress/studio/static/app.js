@@ -99,6 +99,15 @@ class App {
     this.sourcePane.showTargets(state);
   }
 
+  /** Read the library again (a source or lesson was added or saved) and offer its sources. */
+  async refreshSources() {
+    const answer = await get("/api/workspace");
+    if (!answer.ok) return;
+    this.workspace = answer.data;
+    const shown = this.sourcePane.source;
+    await this.sourcePane.show(shown ? shown.id : this.quotedBy(this.lesson, answer.data.sources), answer.data.sources);
+  }
+
   listen() {
     const connection = document.getElementById("connection");
     const events = new EventSource("/api/events");
@@ -115,7 +124,7 @@ class App {
     events.addEventListener("library", (event) => {
       const changed = JSON.parse(event.data).changed;
       if (!this.lesson) showLibrary(this);
-      else get("/api/workspace").then((a) => { if (a.ok) this.workspace = a.data; });
+      else this.refreshSources();
       const source = this.sourcePane.source;
       if (source && changed.some((p) => p.endsWith(`sources/${source.id}.md`))) this.sourcePane.reload();
     });
