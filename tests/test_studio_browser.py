@@ -227,7 +227,13 @@ def test_a_new_teacher_writes_a_lesson_on_their_own_source(
             "const s = document.getElementById('source-select'); s.value = 'convention';"
             "s.dispatchEvent(new Event('change'));"
         )
-        wait(lambda: browser.find_elements("css selector", "#p3 .t"), message="its paragraphs")
+        wait(
+            lambda: browser.execute_script(
+                "const p = document.querySelector('#p1 .t');"
+                "return p && p.textContent.startsWith('In the present Convention')"
+            ),
+            message="its paragraphs",
+        )
         for paragraph, words, target in (
             (1, "genocide means any of the following acts", "1:A"),
             (3, "Causing serious bodily or mental harm", "1:B"),

@@ -183,7 +183,10 @@ class Engine:
         )
         for batch in changes:
             if batch:
-                self._events.put(("changed", (time.time(), sorted({p for _, p in batch}))))
+                paths = sorted({p for _, p in batch})
+                self._events.put(("changed", (time.time(), paths)))
+                # The page hears of it at once, even while a render is under way.
+                self._publish({"type": "library", "changed": [_shown(self.root, p) for p in paths]})
 
     def _run(self) -> None:
         """Render what the events ask for, one batch at a time, until stopped."""
@@ -200,7 +203,8 @@ class Engine:
                 self._guarded(self._render, *self._focus)
 
     def _changed(self, seen: float, paths: list[str]) -> None:
-        """Every lesson's pages are now older than the files; tell the library too."""
+        """Every lesson's pages are now older than the files (in the engine's thread, which
+        renders from the workspace it may drop here)."""
         lessons = (self.root / "lessons").resolve()
         if not all(_is_lesson(Path(path), lessons) for path in paths):
             self._workspace = None  # a source, template, setting or image: read them again
@@ -208,7 +212,6 @@ class Engine:
             for state in self._states.values():
                 state.current.clear()
                 state.saved_at = seen
-        self._publish({"type": "library", "changed": [_shown(self.root, p) for p in paths]})
 
     def _guarded(self, render: Callable[[str, str], None], lesson: str, handout: str) -> None:
         """Render, turning anything unexpected into a message on the page (and a traceback

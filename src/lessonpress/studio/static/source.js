@@ -12,6 +12,9 @@ export class SourcePane {
     this.pieces = []; // [{paragraph, start, end}] in characters
     this.found = []; // paragraph numbers of the last search
     this.words = "";
+    // Digests of lesson files this page has written over: a state made from one of those
+    // (a render started before the write) must not bring its old digest back.
+    this.superseded = new Set();
     document.getElementById("source-select").addEventListener("change", (event) => {
       location.hash = `#/lesson/${encodeURIComponent(app.lesson)}/source/${encodeURIComponent(event.target.value)}`;
     });
@@ -32,12 +35,14 @@ export class SourcePane {
     const select = document.getElementById("source-select");
     fill(select, ...sources.map((s) => el("option", { value: s.id, selected: s.id === id }, `${s.id}: ${s.title}`)));
     if (!id) return this.empty("Choose a source to quote from.");
-    if (this.source && this.source.id === id) return;
+    if (this.wanted === id) return; // shown, or on its way (two calls may cross)
     await this.load(id);
   }
 
   async load(id) {
+    this.wanted = id;
     const answer = await get(`/api/sources/${path(id)}`);
+    if (this.wanted !== id) return; // another source was asked for meanwhile
     if (!answer.ok) return this.empty([answer.error, answer.hint].filter(Boolean).join(" — "));
     this.source = answer.data;
     this.found = [];
@@ -52,6 +57,7 @@ export class SourcePane {
 
   empty(message) {
     this.source = null;
+    this.wanted = null;
     document.getElementById("source-meta").textContent = message;
     fill(document.getElementById("paragraphs"));
   }
@@ -59,6 +65,8 @@ export class SourcePane {
   /** The source changed on disk: read it again (the selection no longer fits it). */
   async reload() {
     if (!this.source) return;
+    const answer = await get(`/api/sources/${path(this.source.id)}`);
+    if (answer.ok && JSON.stringify(answer.data) === JSON.stringify(this.source)) return; // same text
     const had = this.pieces.length;
     await this.load(this.source.id);
     if (had) this.result("The source was saved meanwhile, so your selection was cleared.", "warning");
@@ -197,6 +205,7 @@ export class SourcePane {
 
   /** The choices of "Put it as": each part's Document A and B, and a new part. */
   showTargets(state) {
+    if (state && state.file && this.superseded.has(state.file.digest)) return;
     this.state = state;
     const select = document.getElementById("target");
     const parts = state && state.file ? state.file.parts : null;
@@ -246,6 +255,7 @@ export class SourcePane {
     const answer = await post(`/api/lessons/${path(this.app.lesson)}/documents`, body);
     if (!answer.ok) {
       this.result([answer.error, answer.hint].filter(Boolean).join(" — "), "error");
+      if (answer.status === 409) this.superseded.clear(); // the file on disk is what counts
       this.app.refreshLesson();
       this.updatePut();
       return;
@@ -253,6 +263,7 @@ export class SourcePane {
     const w = answer.data;
     const review = w.review.length ? ` Kept from the document it replaced: ${w.review.join(", ")}; check ${w.review.length > 1 ? "they fit" : "it fits"} the new quote.` : "";
     this.result(`Written to ${w.path} as Document ${w.letter} of part ${w.part}${w.replaced ? ", replacing the one there" : ""}. If the file is open in your editor, reload it there before you save.${review}`, "ok");
+    this.superseded.add(this.state.file.digest);
     this.state.file.digest = w.digest;
     this.target = w.letter === "A" ? `${w.part}:B` : `${w.part}:${w.letter}`; // B comes next
     this.pieces = [];
