@@ -10,7 +10,11 @@ A page is a sequence of fenced blocks, followed in order:
 - a ``text`` block right after a ``sh`` block is output the commands must print (those
   commands may fail: the page is showing an error); other commands must succeed;
 - ``<!-- picture: OUT LESSON page=N top=T bottom=B -->`` asks for a picture of page N
-  (negative counts from the end) of LESSON's student handout, from T to B of its height.
+  (negative counts from the end) of LESSON's student handout, from T to B of its height;
+- ``<!-- studio: LESSON part=N document=L SOURCE "FIRST WORDS" ... "LAST WORDS" -->`` does
+  what a teacher does in the studio: selects SOURCE's text from FIRST WORDS to LAST WORDS
+  (across paragraphs, as a mouse does) and puts it in as Document L of part N (``new``: a new
+  part), through the public API calls the studio's page makes.
 
 The tests run every step (tests/test_docs_customizing.py); scripts/pictures runs them
 too and renders the pictures.
@@ -25,9 +29,17 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import lessonpress
 
 FENCE = re.compile(r"^```(\w*)\n(.*?)^```\n", re.DOTALL | re.MULTILINE)
 PICTURE = re.compile(r"<!-- picture: (\S+) (\S+) page=(-?\d+) top=([\d.]+) bottom=([\d.]+) -->")
+STUDIO = re.compile(
+    r'<!-- studio: (\S+) part=(\d+|new) document=([AB]) (\S+) "((?:[^"\\]|\\.)*)" \.\.\. '
+    r'"((?:[^"\\]|\\.)*)" -->'
+)
 FILE_LINE = re.compile(r"^(?:#|/\*|\{#) file: (\S+?)(?: \*/| #\})?$")
 
 
@@ -60,7 +72,8 @@ def run_page(
     last_output: str | None = None
     events = sorted(
         [(m.start(), "fence", m) for m in FENCE.finditer(text)]
-        + [(m.start(), "picture", m) for m in PICTURE.finditer(text)],
+        + [(m.start(), "picture", m) for m in PICTURE.finditer(text)]
+        + [(m.start(), "studio", m) for m in STUDIO.finditer(text)],
         key=lambda e: e[0],
     )
     for index, (_, kind, match) in enumerate(events):
@@ -69,6 +82,9 @@ def run_page(
             log.append(f"picture {picture.out}")
             if on_picture is not None:
                 on_picture(picture, cwd)
+            continue
+        if kind == "studio":
+            log.append(put_selection(match, cwd))
             continue
         language, body = match[1], match[2]
         first, _, rest = body.partition("\n")
@@ -94,6 +110,49 @@ def run_page(
             target.write_text(rest, encoding="utf-8")
             log.append(f"write {named[1]}")
     return log
+
+
+def put_selection(match: re.Match[str], cwd: Path) -> str:
+    """Select a source's text from its first to its last words and put the quote it makes
+    into a lesson, as the studio does; the step, for the log."""
+    import lessonpress  # noqa: PLC0415 - only pages with studio steps need it
+
+    lesson, part, letter, source = match[1], match[2], match[3], match[4]
+    first, last = (words.replace('\\"', '"') for words in (match[5], match[6]))
+    workspace = lessonpress.open_workspace(cwd)
+    spans = _selection(workspace.source_text(source).paragraphs, first, last)
+    quote = workspace.quote_from_selection(source, spans).quote
+    workspace.add_document(
+        lesson,
+        source,
+        quote,
+        part=None if part == "new" else int(part),
+        letter=letter,
+        expected_digest=workspace.lesson_file(lesson).digest,
+    )
+    return f"studio {lesson}: {source} as Document {letter} of part {part}"
+
+
+def _selection(paragraphs: list[str], first: str, last: str) -> list[lessonpress.Span]:
+    """The spans a mouse selects from ``first`` to the end of ``last``, paragraph by paragraph."""
+    import lessonpress  # noqa: PLC0415
+
+    start = next((i, p.index(first)) for i, p in enumerate(paragraphs) if first in p)
+    for index in range(start[0], len(paragraphs)):
+        offset = start[1] if index == start[0] else 0
+        end = paragraphs[index].find(last, offset)
+        if end >= 0:
+            break
+    else:
+        raise StepFailed(f"{last!r} is not after {first!r} in the source")
+    return [
+        lessonpress.Span(
+            number + 1,
+            start[1] if number == start[0] else 0,
+            end + len(last) if number == index else len(paragraphs[number]),
+        )
+        for number in range(start[0], index + 1)
+    ]
 
 
 def _shell(line: str, cwd: Path, env: dict[str, str], may_fail: bool) -> tuple[Path, str]:

@@ -57,6 +57,10 @@ def test_the_contracts_hold(tmp_path: Path) -> None:
         ("model/yamlnodes.py", "import lessonpress.model.spec", "No module imports another"),
         # A front-end going around the public API.
         ("cli/library.py", "import lessonpress.build.pipeline", "Front-ends use the public API"),
+        # The studio is a front-end too: the public API only.
+        ("studio/engine.py", "import lessonpress.quotes.excerpts", "Front-ends use the public API"),
+        # ... and the command line's sibling below it, never above.
+        ("studio/server.py", "import lessonpress.cli.output", "Stages import one way"),
     ],
 )
 def test_a_backward_import_breaks_a_contract(

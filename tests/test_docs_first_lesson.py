@@ -22,7 +22,14 @@ def test_the_first_lesson_tutorial_runs_as_written(tmp_path: Path) -> None:
     assert "$ lessonpress init history-lessons" in log
     assert "write content/sources/genocide-convention.md" in log
     assert "write lessons/what-is-genocide.yaml" in log
+    # The quotes are picked as in the studio, through the calls its page makes.
+    assert "studio what-is-genocide: genocide-convention as Document A of part 1" in log
+    assert "studio what-is-genocide: kirovabad-pogrom-wiki as Document B of part 1" in log
     workspace = tmp_path / "history-lessons"
+    lesson = (workspace / "lessons" / "what-is-genocide.yaml").read_text(encoding="utf-8")
+    page = (REPO / "docs" / "first-lesson.md").read_text(encoding="utf-8")
+    documents = page.split("The two documents\nnow read:\n\n```yaml\n")[1].split("```")[0]
+    assert documents in lesson  # the page shows what the studio wrote
     for version in ("student", "teacher"):
         assert (workspace / f"build/what-is-genocide/what-is-genocide-{version}.pdf").is_file()
     # The lesson the page writes passes every check, warnings included.

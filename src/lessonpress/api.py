@@ -31,6 +31,7 @@ from lessonpress.build.pipeline import BuildOptions, Format, LessonResult, Pipel
 from lessonpress.build.shards import Shard
 from lessonpress.build.watch import Round, watch_builds
 from lessonpress.build.workers import Renderers, default_jobs, stop_workers_now
+from lessonpress.confine import OutsideError, read_inside
 from lessonpress.errors import (
     InputError,
     LessonpressError,
@@ -45,10 +46,21 @@ from lessonpress.importing.run import Download, ImportReport
 from lessonpress.importing.run import import_source as _import_source
 from lessonpress.model import jsonschema, scaffold
 from lessonpress.model import workspace as layout
+from lessonpress.model.lessonedit import (
+    DocumentOutline,
+    DocumentWritten,
+    NewDocument,
+    PartOutline,
+    outline,
+    read_lesson_text,
+    write_document,
+)
 from lessonpress.model.settings import Settings
-from lessonpress.model.sources import Library
+from lessonpress.model.sources import Library, Source
+from lessonpress.model.yamlnodes import MAX_BYTES
 from lessonpress.quotes.excerpts import SourceText
 from lessonpress.quotes.passages import Passage, as_quote, search
+from lessonpress.quotes.selection import SelectedQuote, Span, quote_from_spans
 from lessonpress.render.templating import BUILTIN_DIR, Handout, Templates, Version, read_template
 
 Progress = Callable[[LessonResult], None]
@@ -116,6 +128,33 @@ class TemplateFile:
     path: Path
     builtin: bool
     text: str
+
+
+@dataclass(frozen=True)
+class SourceParagraphs:
+    """A source's text as the studio shows it: its paragraphs, numbered from 1 as ``find``,
+    quote errors and the teacher guide number them, and what its note says."""
+
+    id: str
+    path: Path
+    title: str
+    perspective: str
+    language: str
+    license: str
+    excerpted: bool
+    paragraphs: list[str]
+
+
+@dataclass(frozen=True)
+class LessonFile:
+    """A lesson file as it is on disk: its text, the digest of its bytes (what an edit must
+    find unchanged) and its parts (``None`` while its YAML does not read)."""
+
+    id: str
+    path: Path
+    text: str
+    digest: str
+    parts: list[PartOutline] | None
 
 
 class Workspace:
@@ -273,6 +312,88 @@ class Workspace:
     def find(self, source: str, words: str, *, context: int = 0) -> Found:
         """The passages of ``source`` holding ``words`` (matched as quotes are), each widened
         to whole sentences (plus ``context`` sentences either side); ready to quote."""
+        found = self._source(source)
+        passages, exact = search(SourceText(found), words, context)
+        return Found(found.id, found.path, passages, exact)
+
+    def source_text(self, source: str) -> SourceParagraphs:
+        """A source's paragraphs, numbered as :meth:`find` numbers them, and its metadata."""
+        found = self._source(source)
+        info = found.info
+        return SourceParagraphs(
+            found.id,
+            found.path,
+            info.title,
+            info.perspective,
+            info.language,
+            info.license,
+            info.excerpted,
+            list(found.blocks),
+        )
+
+    def quote_from_selection(self, source: str, spans: Sequence[Span]) -> SelectedQuote:
+        """The quote made of passages selected in ``source``'s paragraphs (see :class:`Span`):
+        whole words, joined with ``[...]`` in the source's order, opened or closed with
+        ``[...]`` inside a sentence, located as ``check`` locates quotes. Raises
+        :class:`Refused` for spans outside the text or holding no words."""
+        found = self._source(source)
+        return quote_from_spans(SourceText(found), spans, found.info.language)
+
+    def lesson_file(self, lesson: str) -> LessonFile:
+        """A lesson's file as it is now: text, digest of its bytes and parts."""
+        (lesson_id, path), *_ = self.select([lesson]).items()
+        read = read_lesson_text(path, [self.root])
+        return LessonFile(lesson_id, path, read.text, read.digest, outline(read.text, path))
+
+    def add_document(
+        self,
+        lesson: str,
+        source: str,
+        quote: str,
+        *,
+        part: int | None,
+        letter: str,
+        expected_digest: str,
+    ) -> DocumentWritten:
+        """Write ``quote`` of ``source`` as Document ``letter`` ("A" or "B") of part ``part``
+        (1-based; ``None``: a new part) of ``lesson``, keeping the file's comments, order
+        and formatting, its paragraphs in a comment.
+
+        The quote is located in its source first (:class:`Refused` if it is not there).
+        Nothing is written if the file's bytes are no longer ``expected_digest``
+        (:class:`EditConflict`: saved from an editor meanwhile), if it has a YAML error
+        (:class:`InputError`), or if the edit would change other lines (:class:`Refused`).
+        """
+        (_, path), *_ = self.select([lesson]).items()
+        found = self._source(source)
+        excerpt = SourceText(found).find(quote)
+        document = NewDocument(found.id, quote, excerpt.source_paragraphs)
+        return write_document(
+            path,
+            [self.root],
+            expected_digest=expected_digest,
+            part=part,
+            letter=letter,
+            document=document,
+        )
+
+    def problem_context(self, problem: Problem, around: int = 2) -> list[tuple[int, str]]:
+        """The lines of the problem's file around its line (number, text), for showing it
+        in place; none if it has no line or its file is not the workspace's to read."""
+        if problem.file is None or problem.pos is None:
+            return []
+        try:
+            data = read_inside(problem.file, [self.root], MAX_BYTES)
+        except OutsideError:
+            return []
+        lines = data.decode("utf-8-sig", errors="replace").splitlines()
+        first = max(1, problem.pos.line - around)
+        last = min(len(lines), problem.pos.line + around)
+        return [(number, lines[number - 1]) for number in range(first, last + 1)]
+
+    def _source(self, source: str) -> Source:
+        """The source with this id (or file name); :class:`SelectionError` if there is none,
+        :class:`InputError` if it has errors."""
         library = Library(self._layout.sources_dir, [self.root])
         source_id = Path(source).name.removesuffix(".md")
         if source_id not in library.ids:
@@ -280,8 +401,7 @@ class Workspace:
         found, problems = library.get(source_id)
         if found is None:
             raise InputError(problems.errors)
-        passages, exact = search(SourceText(found), words, context)
-        return Found(source_id, found.path, passages, exact)
+        return found
 
     def templates(self) -> dict[str, str]:
         """Every template and stylesheet name, and whose it is (built-in, overridden,
@@ -439,16 +559,23 @@ __all__ = [
     "BuildOptions",
     "BuildReport",
     "CheckReport",
+    "DocumentOutline",
+    "DocumentWritten",
     "Download",
     "Found",
     "Handout",
     "ImportReport",
+    "LessonFile",
     "LessonResult",
+    "PartOutline",
     "Passage",
     "Preview",
     "Renderers",
     "Round",
+    "SelectedQuote",
     "Shard",
+    "SourceParagraphs",
+    "Span",
     "Table",
     "TemplateFile",
     "Workspace",

@@ -240,6 +240,16 @@ class OutputError(LessonpressError):
     """Raised when a finished handout cannot be written to the build folder."""
 
 
+class EditConflict(LessonpressError):
+    """Raised when a file the studio is about to write changed on disk since it was read
+    (the teacher saved it from an editor): nothing is written. ``message`` and ``hint``."""
+
+    def __init__(self, message: str, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+
 class SourceImportError(LessonpressError):
     """Raised when ``import`` cannot make a source of a file or address: unreadable or
     unsupported, a PDF with no text layer, an address refused or not fetched, or a

@@ -23,12 +23,24 @@ from lessonpress.cli.output import EXIT_USAGE, fail, plural, print_problems
 from lessonpress.cli.starting import init, new, schema
 from lessonpress.cli.stop import Stop
 from lessonpress.cli.templates import templates
+from lessonpress.studio.command import studio
 
 
 class _Main(click.Group):
     """Turns every error into one line and an exit code; lists commands in the order of use."""
 
-    ORDER = ("init", "new", "import", "find", "check", "build", "watch", "lessons", "sources")
+    ORDER = (
+        "init",
+        "new",
+        "studio",
+        "import",
+        "find",
+        "check",
+        "build",
+        "watch",
+        "lessons",
+        "sources",
+    )
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         names = super().list_commands(ctx)
@@ -65,6 +77,7 @@ class _Main(click.Group):
 Examples:
   lessonpress init history-lessons      start a workspace, with an example lesson
   lessonpress build                     build every lesson into build/
+  lessonpress studio my-lesson          the lesson beside its handout, in the browser
   lessonpress watch my-lesson           rebuild a lesson each time it is saved
   lessonpress check --strict            check specs and quotes, as CI does
   lessonpress --root ~/history build    use a workspace elsewhere
@@ -103,6 +116,7 @@ for _command in (
     templates,
 ):
     cli.add_command(_command)
+cli.add_command(studio)  # a front-end of its own (lessonpress.studio), beside the command line
 
 
 def main() -> None:

@@ -212,7 +212,7 @@ def _ends(block: str) -> list[int]:
     return starts
 
 
-class _Sentences:
+class Sentences:
     """Sentence starts and ends in a source's joined text, block by block."""
 
     def __init__(self, joined: str) -> None:
@@ -271,7 +271,7 @@ def flagged(words_removed: str, language: str) -> tuple[str, list[str]] | None:
 
 def find_cuts(text: SourceText, located: Located, language: str) -> list[Cut]:
     """The cuts of a located quote that may change its sense (LP103, LP104)."""
-    sentences = _Sentences(text.joined)
+    sentences = Sentences(text.joined)
     spans = located.spans
     cuts: list[Cut] = []
     removed: list[tuple[str, str]] = []  # (which cut, words it removes from a sentence)
