@@ -12,6 +12,7 @@ import contextlib
 import os
 import secrets
 import signal
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -86,16 +87,32 @@ def write_together(files: dict[Path, bytes]) -> None:
 
 @contextlib.contextmanager
 def _signals_held() -> Iterator[None]:
-    """Delay SIGINT and SIGTERM (where the platform allows) until the block is done."""
-    if not hasattr(signal, "pthread_sigmask"):  # pragma: no cover - Windows
+    """Delay SIGINT and SIGTERM until the block is done, then deliver them.
+
+    Python runs signal handlers in the main thread whichever thread the signal reached,
+    so the handlers themselves are swapped for ones that only note the signal (blocking
+    it in this thread alone would not hold it while other threads run). Elsewhere than
+    the main thread no handler can interrupt the block, so nothing needs holding.
+    """
+    if threading.current_thread() is not threading.main_thread():
         yield
         return
-    held = {signal.SIGINT, signal.SIGTERM}
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    caught: list[int] = []
+
+    def note(signum: int, frame: object) -> None:
+        caught.append(signum)
+
+    previous = {number: signal.signal(number, note) for number in _HELD}
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+        for held, handler in previous.items():
+            signal.signal(held, handler)
+        for signum in dict.fromkeys(caught):
+            signal.raise_signal(signum)
+
+
+_HELD = (signal.SIGINT, signal.SIGTERM)
 
 
 def _write_temporary(target: Path, data: bytes) -> Path:

@@ -12,6 +12,7 @@ WeasyPrint is imported inside the functions: commands that do not render
 from __future__ import annotations
 
 import contextlib
+import gc
 import io
 import logging
 import re
@@ -255,6 +256,12 @@ def render_pdf(
 _CALLBACKS = frozenset({"__del__", "_remove", "_remove_dead_weakref", "__exit__", "close"})
 
 
+def _in_callback(frame: Any) -> bool:
+    """Whether ``frame`` runs where Python ignores exceptions (finalisers, callbacks)."""
+    collector = {getattr(callback, "__code__", None) for callback in gc.callbacks}
+    return frame.f_code.co_name in _CALLBACKS or frame.f_code in collector
+
+
 class _TooSlow(BaseException):
     """Raised from a timer signal when a render runs longer than ``MAX_RENDER_SECONDS``."""
 
@@ -268,9 +275,10 @@ def _bounded() -> Iterator[None]:
         return
 
     def expire(signum: int, frame: Any) -> None:
-        # An exception raised in a finaliser or weakref callback would only be printed
-        # and ignored: the timer repeats, so the next tick raises it in the render itself.
-        if frame is not None and frame.f_code.co_name not in _CALLBACKS:
+        # An exception raised in a finaliser, a weakref callback or a garbage-collector
+        # callback would only be printed and ignored: the timer repeats, so the next tick
+        # raises it in the render itself.
+        if frame is not None and not _in_callback(frame):
             raise _TooSlow
 
     previous = signal.signal(signal.SIGALRM, expire)
