@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
+import threading
 from pathlib import Path
 
 import pytest
@@ -79,7 +80,9 @@ def test_an_interrupt_between_the_moves_waits_until_both_are_done(
 
     def replace_then_interrupt(self: Path, target: Path) -> Path:
         moved = real_replace(self, target)
-        os.kill(os.getpid(), signal.SIGINT)  # lands right after the first move
+        # Ctrl-C right after the first move, to the main thread as a terminal's would land
+        # (os.kill could reach a thread an earlier test left running, and arrive later).
+        signal.pthread_kill(threading.main_thread().ident or 0, signal.SIGINT)
         return moved
 
     monkeypatch.setattr(Path, "replace", replace_then_interrupt)
