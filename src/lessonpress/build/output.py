@@ -89,10 +89,11 @@ def write_together(files: dict[Path, bytes]) -> None:
 def _signals_held() -> Iterator[None]:
     """Delay SIGINT and SIGTERM until the block is done, then deliver them.
 
-    Python runs signal handlers in the main thread whichever thread the signal reached,
-    so the handlers themselves are swapped for ones that only note the signal (blocking
-    it in this thread alone would not hold it while other threads run). Elsewhere than
-    the main thread no handler can interrupt the block, so nothing needs holding.
+    This thread blocks them, so one sent to it waits and is delivered, to the handler in
+    place before, when the block ends. Python runs handlers in the main thread whichever
+    thread a signal reached, so one that reached another thread is held too: the
+    handlers are swapped for ones that only note it, and it is raised again at the end.
+    Elsewhere than the main thread no handler can interrupt the block.
     """
     if threading.current_thread() is not threading.main_thread():
         yield
@@ -103,11 +104,13 @@ def _signals_held() -> Iterator[None]:
         caught.append(signum)
 
     previous = {number: signal.signal(number, note) for number in _HELD}
+    mask = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD)
     try:
         yield
     finally:
         for held, handler in previous.items():
             signal.signal(held, handler)
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)  # delivers what waited
         for signum in dict.fromkeys(caught):
             signal.raise_signal(signum)
 
