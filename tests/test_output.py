@@ -86,7 +86,12 @@ def test_an_interrupt_between_the_moves_waits_until_both_are_done(
         return moved
 
     monkeypatch.setattr(Path, "replace", replace_then_interrupt)
-    with pytest.raises(KeyboardInterrupt):
-        write_together({a: b"new A", b: b"new B"})
+    # Python's own Ctrl-C handler, whatever an earlier test in this process installed.
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            write_together({a: b"new A", b: b"new B"})
+    finally:
+        signal.signal(signal.SIGINT, previous)
     assert (a.read_bytes(), b.read_bytes()) == (b"new A", b"new B")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.pdf", "b.pdf"]
