@@ -86,12 +86,14 @@ def test_an_interrupt_between_the_moves_waits_until_both_are_done(
         return moved
 
     monkeypatch.setattr(Path, "replace", replace_then_interrupt)
-    # Python's own Ctrl-C handler, whatever an earlier test in this process installed.
+    # Python's own Ctrl-C handler, not blocked, whatever an earlier test in this process did.
     previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    mask = signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     try:
         with pytest.raises(KeyboardInterrupt):
             write_together({a: b"new A", b: b"new B"})
     finally:
         signal.signal(signal.SIGINT, previous)
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
     assert (a.read_bytes(), b.read_bytes()) == (b"new A", b"new B")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.pdf", "b.pdf"]
